@@ -1,0 +1,475 @@
+#include "io/workspace.h"
+
+#include "io/atomic_file.h"
+#include "io/json_file.h"
+#include "io/workspace_lock.h"
+#include "model/request_json.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <functional>
+#include <pwd.h>
+#include <system_error>
+#include <tuple>
+#include <unistd.h>
+
+namespace quiver::core::io {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kManifest = "quiver.json";
+constexpr const char* kFolderFile = "folder.json";
+constexpr const char* kRequestsDir = "requests";
+
+Error ioError(const fs::path& path, std::string_view what) {
+    return makeError(ErrorKind::io, path.string() + ": " + std::string(what));
+}
+
+Error badInput(std::string message) {
+    return makeError(ErrorKind::protocol, std::move(message));
+}
+
+bool isHidden(const std::string& name) {
+    return !name.empty() && name.front() == '.';
+}
+
+// A path component the user chose: no traversal, no hidden names, nothing the file system
+// would read differently from what was typed.
+bool isPlainName(std::string_view name) {
+    return !name.empty() && name.size() <= 120 && name.front() != '.' &&
+           name.find_first_of("/\\") == std::string_view::npos &&
+           name.find('\0') == std::string_view::npos;
+}
+
+// Relative paths inside the workspace: '/'-separated, no "..", nothing absolute.
+bool isInside(const std::string& relativePath) {
+    if (relativePath.empty() || relativePath.front() == '/')
+        return false;
+    for (const auto& part : fs::path(relativePath))
+        if (part == ".." || part == ".")
+            return false;
+    return true;
+}
+
+std::string joinPath(const std::string& folder, const std::string& name) {
+    if (folder.empty() || name.empty())
+        return folder + name;
+    return folder + "/" + name;
+}
+
+Error writeJson(const fs::path& path, const json& document) {
+    Result<std::string> contents = serializeJson(document, path.string());
+    if (!contents)
+        return contents.error();
+    if (contentEquals(path, *contents))
+        return {};
+    return writeFileAtomically(path, *contents);
+}
+
+// The file name is the id, so a request renamed on disk (git mv) keeps a consistent id.
+WorkspaceItem loadItem(const fs::path& root, const std::string& relativePath) {
+    WorkspaceItem item{relativePath, std::nullopt, {}};
+    const fs::path path = root / relativePath;
+    Result<json> document = readJsonFile(path);
+    if (!document) {
+        item.error = document.error();
+        return item;
+    }
+    Result<model::Request> request = model::requestFromJson(*document, path.string());
+    if (!request) {
+        item.error = request.error();
+        return item;
+    }
+    request->id = item.id();
+    item.request = std::move(*request);
+    return item;
+}
+
+Result<std::vector<std::string>> readOrder(const json& document, const fs::path& path) {
+    std::vector<std::string> order;
+    if (!document.is_object())
+        return badInput(path.string() + ": /: expected an object");
+    auto it = document.find("order");
+    if (it == document.end())
+        return order;
+    if (!it->is_array())
+        return badInput(path.string() + ": /order: expected an array");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        if (!(*it)[i].is_string())
+            return badInput(path.string() + ": /order/" + std::to_string(i) +
+                            ": expected a string");
+        order.push_back((*it)[i].get<std::string>());
+    }
+    return order;
+}
+
+void loadFolderOrder(const fs::path& root, WorkspaceFolder& folder) {
+    const fs::path path = root / folder.relativePath / kFolderFile;
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return;
+    Result<json> document = readJsonFile(path);
+    Result<std::vector<std::string>> order =
+        document ? readOrder(*document, path) : Result<std::vector<std::string>>(document.error());
+    if (order)
+        folder.order = std::move(*order);
+    else
+        folder.error = order.error();
+}
+
+template <class T, class Key>
+void sortByOrder(std::vector<T>& entries, const std::vector<std::string>& order, Key key) {
+    auto rank = [&](const T& entry) {
+        return std::find(order.begin(), order.end(), key(entry)) - order.begin();
+    };
+    std::stable_sort(entries.begin(), entries.end(), [&](const T& a, const T& b) {
+        return std::tuple(rank(a), key(a)) < std::tuple(rank(b), key(b));
+    });
+}
+
+void sortFolder(WorkspaceFolder& folder) {
+    sortByOrder(folder.folders, folder.order, [](const WorkspaceFolder& f) { return f.name; });
+    sortByOrder(folder.items, folder.order, [](const WorkspaceItem& i) { return i.id(); });
+}
+
+WorkspaceFolder loadFolder(const fs::path& root, const std::string& relativePath,
+                           const std::string& name) {
+    WorkspaceFolder folder{name, relativePath, {}, {}, {}, {}};
+    loadFolderOrder(root, folder);
+    std::error_code ec;
+    for (fs::directory_iterator it(root / relativePath, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string entry = it->path().filename().string();
+        if (isHidden(entry))
+            continue; // our temporaries, editor backups, .git
+        // Symlinked folders are skipped: they could loop back into the workspace.
+        if (it->is_directory() && !it->is_symlink())
+            folder.folders.push_back(loadFolder(root, joinPath(relativePath, entry), entry));
+        else if (it->is_regular_file() && it->path().extension() == ".json" && entry != kFolderFile)
+            folder.items.push_back(loadItem(root, joinPath(relativePath, entry)));
+    }
+    if (ec && !folder.error)
+        folder.error = ioError(root / relativePath, "cannot list: " + ec.message());
+    sortFolder(folder);
+    return folder;
+}
+
+// Nothing a name can hold reaches the file system except [a-z0-9-].
+std::string slugify(const std::string& name) {
+    std::string slug;
+    for (unsigned char c : name) {
+        if (std::isalnum(c) && c < 0x80)
+            slug += static_cast<char>(std::tolower(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+        if (slug.size() >= 60)
+            break;
+    }
+    while (!slug.empty() && slug.back() == '-')
+        slug.pop_back();
+    return slug.empty() ? "request" : slug;
+}
+
+struct Manifest {
+    std::string name;
+    int formatVersion = 0;
+};
+
+Result<Manifest> readManifest(const fs::path& root) {
+    const fs::path path = root / kManifest;
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return ioError(path, "not found; " + root.string() + " is not a Quiver workspace");
+    Result<json> document = readJsonFile(path);
+    if (!document)
+        return document.error();
+    if (!document->is_object())
+        return badInput(path.string() + ": /: expected an object");
+    auto version = document->find("formatVersion");
+    if (version == document->end())
+        return badInput(path.string() + ": /formatVersion: missing");
+    if (!version->is_number_unsigned() || *version == 0)
+        return badInput(path.string() + ": /formatVersion: expected a whole number from 1");
+    if (version->get<std::uint64_t>() > static_cast<std::uint64_t>(Workspace::kFormatVersion))
+        return badInput(path.string() + " was written by a newer Quiver (format " +
+                        version->dump() + "; this version reads up to " +
+                        std::to_string(Workspace::kFormatVersion) + ")");
+    Manifest manifest{root.filename().string(), static_cast<int>(version->get<std::uint64_t>())};
+    if (auto name = document->find("name"); name != document->end()) {
+        if (!name->is_string())
+            return badInput(path.string() + ": /name: expected a string");
+        manifest.name = name->get<std::string>();
+    }
+    return manifest;
+}
+
+// Every writer goes through here, so .quiver/ always has the .gitignore that keeps history,
+// cookies and secrets out of commits, even in a workspace someone assembled by hand.
+Result<WorkspaceLock> lockForWriting(const fs::path& root) {
+    Result<WorkspaceLock> lock = WorkspaceLock::acquire(root);
+    if (!lock)
+        return lock;
+    const fs::path ignore = root / ".quiver" / ".gitignore";
+    if (!contentEquals(ignore, "*\n"))
+        if (Error error = writeFileAtomically(ignore, "*\n"))
+            return error;
+    return lock;
+}
+
+// A folder's sub-folders and items interleaved as folder.json orders them, unlisted ones
+// after by name: what a tree view shows and what a run executes.
+struct Entry {
+    std::ptrdiff_t rank;
+    std::string key;
+    const WorkspaceFolder* folder;
+    const WorkspaceItem* item;
+};
+
+std::vector<Entry> orderedEntries(const WorkspaceFolder& folder) {
+    auto rank = [&](const std::string& key) {
+        return std::find(folder.order.begin(), folder.order.end(), key) - folder.order.begin();
+    };
+    std::vector<Entry> entries;
+    for (const auto& sub : folder.folders)
+        entries.push_back({rank(sub.name), sub.name, &sub, nullptr});
+    for (const auto& item : folder.items)
+        entries.push_back({rank(item.id()), item.id(), nullptr, &item});
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return std::tie(a.rank, a.key) < std::tie(b.rank, b.key);
+    });
+    return entries;
+}
+
+void collectItems(const WorkspaceFolder& folder, std::vector<const WorkspaceItem*>& out) {
+    for (const auto& entry : orderedEntries(folder)) {
+        if (entry.item)
+            out.push_back(entry.item);
+        else
+            collectItems(*entry.folder, out);
+    }
+}
+
+// Appends `entry` to folder.json's order, creating the file with the folder's current order
+// so that the new entry shows last. Other keys of folder.json are kept as they are on disk.
+Error appendToOrder(const fs::path& root, WorkspaceFolder& folder, const std::string& entry) {
+    if (folder.error ||
+        std::find(folder.order.begin(), folder.order.end(), entry) != folder.order.end())
+        return {}; // a broken folder.json is never rewritten; the entry shows unlisted
+    const fs::path path = root / folder.relativePath / kFolderFile;
+    json document = json::object();
+    std::vector<std::string> order;
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+        Result<json> current = readJsonFile(path);
+        Result<std::vector<std::string>> listed =
+            current ? readOrder(*current, path) : Result<std::vector<std::string>>(current.error());
+        if (!listed) {
+            folder.error = listed.error();
+            return {};
+        }
+        document = std::move(*current);
+        order = std::move(*listed);
+    } else {
+        for (const auto& shown : orderedEntries(folder))
+            order.push_back(shown.key);
+    }
+    order.push_back(entry);
+    document["order"] = order;
+    if (Error error = writeJson(path, document))
+        return error;
+    folder.order = std::move(order);
+    return {};
+}
+
+} // namespace
+
+std::string WorkspaceItem::id() const {
+    return fs::path(relativePath).stem().string();
+}
+
+Result<Workspace> Workspace::open(const fs::path& root) {
+    Result<Manifest> manifest = readManifest(root);
+    if (!manifest)
+        return manifest.error();
+    Workspace workspace;
+    workspace.m_root = root;
+    workspace.m_name = manifest->name;
+    workspace.m_formatVersion = manifest->formatVersion;
+    std::error_code ec;
+    if (fs::is_directory(root / kRequestsDir, ec))
+        workspace.m_requests = loadFolder(root, kRequestsDir, "");
+    else
+        workspace.m_requests.relativePath = kRequestsDir;
+    return workspace;
+}
+
+Result<Workspace> Workspace::create(const fs::path& root, std::string name) {
+    std::error_code ec;
+    if (fs::exists(root / kManifest, ec))
+        return ioError(root / kManifest,
+                       "already exists; " + root.string() + " is already a Quiver workspace");
+    for (const char* folder : {kRequestsDir, "environments", "mocks", ".quiver"}) {
+        fs::create_directories(root / folder, ec);
+        if (ec)
+            return ioError(root / folder, "cannot create: " + ec.message());
+    }
+    Result<WorkspaceLock> lock = lockForWriting(root);
+    if (!lock)
+        return lock.error();
+    // quiver.json goes last: until it exists the folder is not a workspace, so an interrupted
+    // create is simply done again by openOrCreate.
+    json manifest = {{"formatVersion", kFormatVersion}, {"name", std::move(name)}};
+    if (Error error = writeJson(root / kManifest, manifest))
+        return error;
+    return open(root);
+}
+
+Result<Workspace> Workspace::openOrCreate(const fs::path& root, std::string defaultName) {
+    std::error_code ec;
+    if (fs::exists(root / kManifest, ec))
+        return open(root);
+    return create(root, std::move(defaultName));
+}
+
+// Unique across the workspace, and against files that appeared in the folder since open().
+std::string Workspace::uniqueId(const std::string& slug, const std::string& folderPath) const {
+    std::vector<std::string> taken{"folder"}; // folder.json is not a request
+    for (const WorkspaceItem* item : allItems())
+        taken.push_back(item->id());
+    auto isTaken = [&](const std::string& id) {
+        std::error_code ec;
+        return std::find(taken.begin(), taken.end(), id) != taken.end() ||
+               fs::exists(m_root / folderPath / (id + ".json"), ec);
+    };
+    std::string id = slug;
+    for (int n = 2; isTaken(id); ++n)
+        id = slug + "-" + std::to_string(n);
+    return id;
+}
+
+Error Workspace::checkTarget(const std::string& id, const std::string& relativePath) const {
+    if (!isPlainName(id) || id == "folder")
+        return badInput("\"" + id + "\" cannot be a request id (it names the file)");
+    for (const WorkspaceItem* item : allItems())
+        if (item->id() == id && item->relativePath != relativePath)
+            return badInput("request id \"" + id + "\" already belongs to " +
+                            (m_root / item->relativePath).string());
+    // A file that appeared after open() is judged like one that was there from the start.
+    std::error_code ec;
+    const WorkspaceItem* known = findItem(relativePath);
+    std::optional<WorkspaceItem> fresh;
+    if (!known && fs::exists(m_root / relativePath, ec))
+        known = &fresh.emplace(loadItem(m_root, relativePath));
+    if (known && !known->request)
+        return badInput("refusing to overwrite " + (m_root / relativePath).string() +
+                        ", which failed to load (" + known->error.message + ")");
+    return {};
+}
+
+Result<WorkspaceFolder*> Workspace::ensureFolder(const std::string& folderRelative) {
+    WorkspaceFolder* folder = &m_requests;
+    if (folderRelative.empty())
+        return folder;
+    for (const auto& part : fs::path(folderRelative)) {
+        const std::string name = part.string();
+        auto it = std::find_if(folder->folders.begin(), folder->folders.end(),
+                               [&](const WorkspaceFolder& f) { return f.name == name; });
+        if (it == folder->folders.end()) {
+            if (Error error = appendToOrder(m_root, *folder, name))
+                return error;
+            folder->folders.push_back({name, joinPath(folder->relativePath, name), {}, {}, {}, {}});
+            sortFolder(*folder);
+            it = std::find_if(folder->folders.begin(), folder->folders.end(),
+                              [&](const WorkspaceFolder& f) { return f.name == name; });
+        }
+        folder = &*it;
+    }
+    return folder;
+}
+
+void Workspace::storeItem(WorkspaceFolder& folder, WorkspaceItem item) {
+    auto it = std::find_if(folder.items.begin(), folder.items.end(), [&](const WorkspaceItem& i) {
+        return i.relativePath == item.relativePath;
+    });
+    if (it != folder.items.end()) {
+        *it = std::move(item);
+        return;
+    }
+    folder.items.push_back(std::move(item));
+    sortFolder(folder);
+}
+
+Result<std::string> Workspace::saveRequest(const model::Request& request,
+                                           const std::string& folderRelative) {
+    if (!folderRelative.empty()) {
+        for (const auto& part : fs::path(folderRelative))
+            if (!isPlainName(part.string()))
+                return badInput("\"" + folderRelative + "\" cannot be a request folder");
+    }
+    Result<WorkspaceLock> lock = lockForWriting(m_root);
+    if (!lock)
+        return lock.error();
+    const std::string folderPath = joinPath(kRequestsDir, folderRelative);
+    model::Request saved = request;
+    if (saved.id.empty())
+        saved.id = uniqueId(slugify(saved.name), folderPath);
+    const std::string relativePath = folderPath + "/" + saved.id + ".json";
+    if (Error error = checkTarget(saved.id, relativePath))
+        return error;
+
+    std::error_code ec;
+    fs::create_directories(m_root / folderPath, ec);
+    if (ec)
+        return ioError(m_root / folderPath, "cannot create: " + ec.message());
+    json document = model::toJson(saved);
+    document.erase("id"); // the file name is the id
+    if (Error error = writeJson(m_root / relativePath, document))
+        return error;
+
+    Result<WorkspaceFolder*> folder = ensureFolder(folderRelative);
+    if (!folder)
+        return folder.error();
+    if (Error error = appendToOrder(m_root, **folder, saved.id))
+        return error;
+    storeItem(**folder, WorkspaceItem{relativePath, std::move(saved), {}});
+    return relativePath;
+}
+
+Result<model::Request> Workspace::loadRequest(const std::string& relativePath) const {
+    if (!isInside(relativePath))
+        return badInput("\"" + relativePath + "\" is not a path inside the workspace");
+    WorkspaceItem item = loadItem(m_root, relativePath);
+    if (!item.request)
+        return item.error;
+    return std::move(*item.request);
+}
+
+std::vector<const WorkspaceItem*> Workspace::allItems() const {
+    std::vector<const WorkspaceItem*> items;
+    collectItems(m_requests, items);
+    return items;
+}
+
+const WorkspaceItem* Workspace::findItem(const std::string& relativePath) const {
+    for (const WorkspaceItem* item : allItems())
+        if (item->relativePath == relativePath)
+            return item;
+    return nullptr;
+}
+
+fs::path defaultWorkspacePath() {
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data && data[0] == '/')
+        return fs::path(data) / "quiver" / "workspace";
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) {
+        const passwd* entry = ::getpwuid(::getuid());
+        home = entry ? entry->pw_dir : "/tmp";
+    }
+    return fs::path(home) / ".local" / "share" / "quiver" / "workspace";
+}
+
+} // namespace quiver::core::io
