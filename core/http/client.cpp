@@ -283,6 +283,10 @@ void Client::Impl::startHop(const std::shared_ptr<Operation>& op) {
     }
     addCookies(op->request, prepared.value());
     auto proxy = chooseProxy(prepared->url, op->request.settings, defaultEnv());
+    if (proxy && proxy->error) {
+        finish(op, {}, proxy->error);
+        return;
+    }
     std::string key = poolKey(*prepared, proxy, op->request.settings);
     auto req = std::make_shared<PreparedRequest>(std::move(prepared.value()));
     auto grant = [self = shared_from_this(), op, req, key, proxy](ConnectionPool::Lease lease) {
