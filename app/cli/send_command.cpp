@@ -2,9 +2,9 @@
 
 #include "exit_codes.h"
 #include "response_json.h"
-#include "waiting_sink.h"
 
 #include "engine/engine.h"
+#include "engine/waiting_sink.h"
 #include "http/client.h"
 #include "http/request_builder.h"
 #include "io/curl_command.h"
@@ -180,12 +180,12 @@ int runSend(const std::vector<std::string>& args) {
         printVerboseRequest(request);
 
     std::signal(SIGINT, onInterrupt);
-    WaitingSink sink;
+    core::WaitingSink sink;
     core::Engine engine(sink);
     core::http::Client client(engine);
     const auto id = client.send(request);
     bool cancelled = false;
-    auto result = sink.wait([&] {
+    auto result = sink.wait(id, [&] {
         if (g_interrupted && !cancelled) {
             cancelled = true;
             client.cancel(id);
