@@ -21,15 +21,23 @@ enum ExitCode : int {
 inline int exitCodeFor(core::ErrorKind kind) {
     using core::ErrorKind;
     switch (kind) {
-    case ErrorKind::none: return kDone;
+    case ErrorKind::none:
+        return kDone;
     case ErrorKind::dns:
-    case ErrorKind::connect: return kConnect;
-    case ErrorKind::tls: return kTls;
-    case ErrorKind::timeout: return kTimeout;
-    case ErrorKind::protocol: return kProtocol;
-    case ErrorKind::io: return kIo;
-    case ErrorKind::limit: return kLimit;
-    case ErrorKind::cancelled: return kInterrupted;
+    case ErrorKind::connect:
+        return kConnect;
+    case ErrorKind::tls:
+        return kTls;
+    case ErrorKind::timeout:
+        return kTimeout;
+    case ErrorKind::protocol:
+        return kProtocol;
+    case ErrorKind::io:
+        return kIo;
+    case ErrorKind::limit:
+        return kLimit;
+    case ErrorKind::cancelled:
+        return kInterrupted;
     }
     return kIo;
 }

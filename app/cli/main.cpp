@@ -2,7 +2,6 @@
 #include "send_command.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 int main(int argc, char** argv) {

@@ -67,16 +67,18 @@ nlohmann::ordered_json responseJson(const core::model::Response& response,
             out["body_base64"] = core::http::base64Encode(body);
     }
     const auto& t = response.timings;
-    out["timings_ms"] = {{"dns", t.dnsMs},       {"connect", t.connectMs},
-                         {"tls", t.tlsMs},       {"ttfb", t.ttfbMs},
-                         {"download", t.downloadMs}, {"total", t.totalMs}};
+    out["timings_ms"] = {{"dns", t.dnsMs},   {"connect", t.connectMs},   {"tls", t.tlsMs},
+                         {"ttfb", t.ttfbMs}, {"download", t.downloadMs}, {"total", t.totalMs}};
     auto redirects = nlohmann::ordered_json::array();
     for (const auto& hop : response.redirects)
-        redirects.push_back({{"status", hop.status}, {"method", hop.method}, {"url", hop.url},
+        redirects.push_back({{"status", hop.status},
+                             {"method", hop.method},
+                             {"url", hop.url},
                              {"location", hop.location}});
     out["redirects"] = std::move(redirects);
     if (error)
-        out["error"] = {{"kind", std::string(core::toString(error.kind))}, {"message", error.message}};
+        out["error"] = {{"kind", std::string(core::toString(error.kind))},
+                        {"message", error.message}};
     else
         out["error"] = nullptr;
     return out;

@@ -1,13 +1,12 @@
 #include "send_command.h"
 
-#include "exit_codes.h"
-#include "response_json.h"
-
 #include "engine/engine.h"
 #include "engine/waiting_sink.h"
+#include "exit_codes.h"
 #include "http/client.h"
 #include "http/request_builder.h"
 #include "io/curl_command.h"
+#include "response_json.h"
 
 #include <csignal>
 #include <cstdio>
@@ -49,7 +48,9 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
-void onInterrupt(int) { g_interrupted = 1; }
+void onInterrupt(int) {
+    g_interrupted = 1;
+}
 
 void printVerboseRequest(const core::model::Request& request) {
     core::Random random;
@@ -74,18 +75,20 @@ std::string headBlock(const core::model::Response& response) {
 
 void printTiming(const core::model::Response& r) {
     const auto& t = r.timings;
-    std::fprintf(stderr,
-                 "dns %.2f ms\nconnect %.2f ms\ntls %.2f ms\nsend %.2f ms\nttfb %.2f ms\n"
-                 "download %.2f ms\ntotal %.2f ms\nsent %llu bytes, received %llu bytes, remote %s%s\n",
-                 t.dnsMs, t.connectMs, t.tlsMs, t.sendMs, t.ttfbMs, t.downloadMs, t.totalMs,
-                 static_cast<unsigned long long>(r.bytesSent),
-                 static_cast<unsigned long long>(r.bytesReceived), r.remoteAddress.c_str(),
-                 r.connectionReused ? " (reused)" : "");
+    std::fprintf(
+        stderr,
+        "dns %.2f ms\nconnect %.2f ms\ntls %.2f ms\nsend %.2f ms\nttfb %.2f ms\n"
+        "download %.2f ms\ntotal %.2f ms\nsent %llu bytes, received %llu bytes, remote %s%s\n",
+        t.dnsMs, t.connectMs, t.tlsMs, t.sendMs, t.ttfbMs, t.downloadMs, t.totalMs,
+        static_cast<unsigned long long>(r.bytesSent),
+        static_cast<unsigned long long>(r.bytesReceived), r.remoteAddress.c_str(),
+        r.connectionReused ? " (reused)" : "");
 }
 
 bool writeBodyTo(std::FILE* out, const core::model::Response& response) {
     if (response.body)
-        return std::fwrite(response.body->data(), 1, response.body->size(), out) == response.body->size();
+        return std::fwrite(response.body->data(), 1, response.body->size(), out) ==
+               response.body->size();
     if (response.bodyFile.empty())
         return true;
     std::FILE* in = std::fopen(response.bodyFile.c_str(), "rb");
@@ -130,7 +133,8 @@ int deliver(const core::io::CurlOptions& options, const core::HttpResultEvent& r
     }
     if (options.verbose) {
         std::string head = headBlock(response);
-        for (std::size_t start = 0, end; (end = head.find("\r\n", start)) != std::string::npos; start = end + 2)
+        for (std::size_t start = 0, end; (end = head.find("\r\n", start)) != std::string::npos;
+             start = end + 2)
             std::fprintf(stderr, "< %s\n", head.substr(start, end - start).c_str());
     }
     if (options.timing)

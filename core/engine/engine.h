@@ -9,9 +9,9 @@
 namespace quiver::core {
 
 struct EngineOptions {
-    unsigned threads = 0;  // 0 = max(2, hardware threads)
-    std::shared_ptr<const Clock> clock;  // default: SystemClock
-    std::shared_ptr<Random> random;      // default: randomly seeded
+    unsigned threads = 0;               // 0 = max(2, hardware threads)
+    std::shared_ptr<const Clock> clock; // default: SystemClock
+    std::shared_ptr<Random> random;     // default: randomly seeded
 };
 
 namespace detail {

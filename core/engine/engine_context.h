@@ -3,10 +3,9 @@
 // Private to core: includes Asio. Never include this from a public header.
 #include "engine/engine.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <thread>
 #include <vector>
 
@@ -14,7 +13,8 @@ namespace quiver::core::detail {
 
 struct EngineContext {
     boost::asio::io_context io;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
+        io.get_executor()};
     std::vector<std::thread> threads;
     std::atomic<OperationId> nextId{1};
     std::shared_ptr<const Clock> clock;

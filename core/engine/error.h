@@ -18,6 +18,8 @@ struct Error {
     explicit operator bool() const { return kind != ErrorKind::none; }
 };
 
-inline Error makeError(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+inline Error makeError(ErrorKind kind, std::string message) {
+    return Error{kind, std::move(message)};
+}
 
 } // namespace quiver::core

@@ -9,8 +9,7 @@
 namespace quiver::core {
 
 // A value or an Error. Parsers and engine calls return this instead of throwing.
-template <class T>
-class Result {
+template <class T> class Result {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}

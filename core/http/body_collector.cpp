@@ -10,7 +10,8 @@ namespace quiver::core::http {
 
 BodyCollector::BodyCollector(const model::RequestSettings& settings,
                              std::optional<std::uint64_t> contentLength,
-                             std::string_view contentEncoding, std::string tempName, Progress progress)
+                             std::string_view contentEncoding, std::string tempName,
+                             Progress progress)
     : m_settings(settings), m_total(contentLength.value_or(0)), m_tempName(std::move(tempName)),
       m_progress(std::move(progress)) {
     if (settings.decompress) {
@@ -46,14 +47,17 @@ Error BodyCollector::deliver(std::string_view decoded) {
     if (!m_file && !m_path.empty()) {
         if (Error e = openFile(m_path))
             return e;
-        if (!m_decoded.empty() && std::fwrite(m_decoded.data(), 1, m_decoded.size(), m_file) != m_decoded.size())
-            return makeError(ErrorKind::io, "cannot write '" + m_path + "': " + std::strerror(errno));
+        if (!m_decoded.empty() &&
+            std::fwrite(m_decoded.data(), 1, m_decoded.size(), m_file) != m_decoded.size())
+            return makeError(ErrorKind::io,
+                             "cannot write '" + m_path + "': " + std::strerror(errno));
         std::string().swap(m_decoded);
         std::string().swap(m_raw);
     }
     if (m_file) {
         if (std::fwrite(decoded.data(), 1, decoded.size(), m_file) != decoded.size())
-            return makeError(ErrorKind::io, "cannot write '" + m_path + "': " + std::strerror(errno));
+            return makeError(ErrorKind::io,
+                             "cannot write '" + m_path + "': " + std::strerror(errno));
     } else {
         m_decoded.append(decoded);
     }
@@ -92,13 +96,14 @@ Error BodyCollector::finish(model::Response& response) {
     if (m_file) {
         if (std::fclose(m_file) != 0) {
             m_file = nullptr;
-            return makeError(ErrorKind::io, "cannot finish '" + m_path + "': " + std::strerror(errno));
+            return makeError(ErrorKind::io,
+                             "cannot finish '" + m_path + "': " + std::strerror(errno));
         }
         m_file = nullptr;
         response.bodyFile = m_path;
         return {};
     }
-    if (!m_path.empty()) {  // an empty body that was asked to go to a file
+    if (!m_path.empty()) { // an empty body that was asked to go to a file
         if (Error e = openFile(m_path))
             return e;
         std::fclose(m_file);

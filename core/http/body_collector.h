@@ -22,8 +22,9 @@ class BodyCollector {
 public:
     using Progress = std::function<void(std::uint64_t received, std::uint64_t total)>;
 
-    BodyCollector(const model::RequestSettings& settings, std::optional<std::uint64_t> contentLength,
-                  std::string_view contentEncoding, std::string tempName, Progress progress);
+    BodyCollector(const model::RequestSettings& settings,
+                  std::optional<std::uint64_t> contentLength, std::string_view contentEncoding,
+                  std::string tempName, Progress progress);
     ~BodyCollector();
     BodyCollector(const BodyCollector&) = delete;
     BodyCollector& operator=(const BodyCollector&) = delete;

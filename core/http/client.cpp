@@ -20,12 +20,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
-#include <sys/socket.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <map>
+#include <sys/socket.h>
 
 namespace quiver::core::http {
 
@@ -60,10 +58,10 @@ struct Connection : std::enable_shared_from_this<Connection> {
 
     net::any_io_executor executor;
     Tcp::resolver resolver;
-    beast::tcp_stream tcp;  // moved into tls when the connection is encrypted
+    beast::tcp_stream tcp; // moved into tls when the connection is encrypted
     std::unique_ptr<net::ssl::context> sslContext;
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
-    beast::flat_buffer buffer;  // bytes read past the end of the previous response
+    beast::flat_buffer buffer; // bytes read past the end of the previous response
     std::string remoteAddress;
     model::TlsInfo tlsInfo;
     OperationId owner = 0;
@@ -71,7 +69,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
 
 bool connectionLooksAlive(Connection& connection) {
     if (connection.buffer.size() != 0)
-        return false;  // unsolicited bytes: the stream is out of step
+        return false; // unsolicited bytes: the stream is out of step
     char byte;
     const int fd = connection.lowest().socket().native_handle();
     const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -82,7 +80,7 @@ namespace {
 
 struct Operation {
     OperationId id = 0;
-    model::Request request;  // the current hop's request
+    model::Request request; // the current hop's request
     Clock::SteadyPoint start;
     std::atomic<bool> finished{false};
     std::atomic<std::uint64_t> ticket{0};
@@ -95,7 +93,7 @@ struct Operation {
 struct ExchangeResult {
     Error error;
     bool reusable = false;
-    bool retryable = false;  // a stale pooled connection failed before any response byte
+    bool retryable = false; // a stale pooled connection failed before any response byte
 };
 
 struct ConnectDeadline {
@@ -123,17 +121,16 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
                                 std::string key, std::optional<ProxyChoice> proxy,
                                 std::shared_ptr<Connection> conn);
     net::awaitable<Error> connect(std::shared_ptr<Operation> op, std::shared_ptr<Connection> conn,
-                                  const PreparedRequest& req, const std::optional<ProxyChoice>& proxy,
-                                  model::Timings& timings);
+                                  const PreparedRequest& req,
+                                  const std::optional<ProxyChoice>& proxy, model::Timings& timings);
     net::awaitable<Error> openTunnel(Connection& conn, const PreparedRequest& req,
                                      const ProxyChoice& proxy, std::uint32_t timeoutMs);
     net::awaitable<Error> handshake(Connection& conn, const PreparedRequest& req,
                                     const model::RequestSettings& settings);
     template <class Stream>
-    net::awaitable<ExchangeResult> exchange(Stream& stream, std::shared_ptr<Operation> op,
-                                            Connection& conn, const PreparedRequest& req,
-                                            bool absoluteForm, bool reused,
-                                            model::Response& response);
+    net::awaitable<ExchangeResult>
+    exchange(Stream& stream, std::shared_ptr<Operation> op, Connection& conn,
+             const PreparedRequest& req, bool absoluteForm, bool reused, model::Response& response);
     template <class Stream>
     net::awaitable<Error> writeBody(Stream& stream, Connection& conn, const PreparedRequest& req,
                                     std::uint32_t timeoutMs, std::uint64_t& sent);
@@ -175,10 +172,11 @@ Error readError(const error_code& ec, const ParsedUrl& url, std::uint32_t readTi
         return makeError(ErrorKind::limit, "response headers from " + where + " exceed 64 KB");
     if (ec == bhttp::error::partial_message || ec == net::error::eof ||
         ec == net::error::connection_reset || ec == net::ssl::error::stream_truncated)
-        return makeError(ErrorKind::protocol, "connection closed by " + where +
-                                                  " before the response was complete");
+        return makeError(ErrorKind::protocol,
+                         "connection closed by " + where + " before the response was complete");
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category())
-        return makeError(ErrorKind::protocol, "malformed response from " + where + ": " + ec.message());
+        return makeError(ErrorKind::protocol,
+                         "malformed response from " + where + ": " + ec.message());
     if (ec == net::error::operation_aborted)
         return makeError(ErrorKind::cancelled, "request cancelled");
     return makeError(ErrorKind::io, "reading from " + where + " failed: " + ec.message());
@@ -290,8 +288,9 @@ void Client::Impl::startHop(const std::shared_ptr<Operation>& op) {
     std::string key = poolKey(*prepared, proxy, op->request.settings);
     auto req = std::make_shared<PreparedRequest>(std::move(prepared.value()));
     auto grant = [self = shared_from_this(), op, req, key, proxy](ConnectionPool::Lease lease) {
-        net::any_io_executor ex = lease.connection ? lease.connection->executor
-                                                   : net::any_io_executor(net::make_strand(self->ctx.io));
+        net::any_io_executor ex = lease.connection
+                                      ? lease.connection->executor
+                                      : net::any_io_executor(net::make_strand(self->ctx.io));
         net::co_spawn(ex, self->runHop(op, req, key, proxy, std::move(lease.connection)),
                       net::detached);
     };
@@ -302,7 +301,7 @@ net::awaitable<void> Client::Impl::runHop(std::shared_ptr<Operation> op,
                                           std::shared_ptr<PreparedRequest> req, std::string key,
                                           std::optional<ProxyChoice> proxy,
                                           std::shared_ptr<Connection> conn) {
-    auto self = shared_from_this();  // keeps the pool alive while this hop runs
+    auto self = shared_from_this(); // keeps the pool alive while this hop runs
     model::Response response;
     ExchangeResult result;
     for (int attempt = 0; attempt < 2 && !op->finished; ++attempt) {
@@ -333,7 +332,7 @@ net::awaitable<void> Client::Impl::runHop(std::shared_ptr<Operation> op,
             result = co_await exchange(conn->tcp, op, *conn, *req, absoluteForm, reused, response);
         if (!(result.retryable && reused && isIdempotent(req->method)))
             break;
-        conn.reset();  // the server closed the pooled connection: once more on a fresh one
+        conn.reset(); // the server closed the pooled connection: once more on a fresh one
     }
     {
         std::lock_guard lock(op->mutex);
@@ -368,17 +367,18 @@ void Client::Impl::afterResponse(std::shared_ptr<Operation> op, const PreparedRe
         return;
     }
     if (op->hops.size() >= settings.maxRedirects) {
-        finish(op, {}, makeError(ErrorKind::limit, "too many redirects: more than " +
-                                                       std::to_string(settings.maxRedirects) +
-                                                       " (last from " + req.url.text + ")"));
+        finish(op, {},
+               makeError(ErrorKind::limit, "too many redirects: more than " +
+                                               std::to_string(settings.maxRedirects) +
+                                               " (last from " + req.url.text + ")"));
         return;
     }
     auto target = resolveReference(req.url.text, *location);
     auto targetUrl = target ? parseUrl(target.value()) : Result<ParsedUrl>(target.error());
     if (!targetUrl) {
-        finish(op, {}, makeError(ErrorKind::protocol, "invalid redirect from " + req.url.text +
-                                                          " to '" + *location +
-                                                          "': " + targetUrl.error().message));
+        finish(op, {},
+               makeError(ErrorKind::protocol, "invalid redirect from " + req.url.text + " to '" +
+                                                  *location + "': " + targetUrl.error().message));
         return;
     }
     op->hops.push_back({response.status, req.method, req.url.text, targetUrl->text});
@@ -392,7 +392,8 @@ void Client::Impl::afterResponse(std::shared_ptr<Operation> op, const PreparedRe
     }
     // The API key in the query was already in the first URL; credentials never follow a
     // redirect to another origin (curl's rule).
-    if (next.auth.location == model::Auth::Location::query || shouldDropAuthorization(req.url, *targetUrl))
+    if (next.auth.location == model::Auth::Location::query ||
+        shouldDropAuthorization(req.url, *targetUrl))
         next.auth = {};
     if (shouldDropAuthorization(req.url, *targetUrl)) {
         model::removeHeader(next.headers, "Authorization");
@@ -418,19 +419,19 @@ net::awaitable<Error> Client::Impl::connect(std::shared_ptr<Operation> op,
     net::steady_timer timer(conn->executor);
     if (timeoutMs) {
         timer.expires_after(milliseconds(timeoutMs));
-        timer.async_wait([self = shared_from_this(), op, conn, deadline, where,
-                          timeoutMs](error_code ec) {
-            if (ec || !deadline->active)
-                return;
-            deadline->fired = true;
-            self->finish(op, {},
-                         makeError(ErrorKind::timeout, "connect timeout: no connection to " +
-                                                           where + " within " +
-                                                           std::to_string(timeoutMs) + " ms"));
-            error_code ignored;
-            conn->resolver.cancel();
-            conn->lowest().socket().close(ignored);
-        });
+        timer.async_wait(
+            [self = shared_from_this(), op, conn, deadline, where, timeoutMs](error_code ec) {
+                if (ec || !deadline->active)
+                    return;
+                deadline->fired = true;
+                self->finish(op, {},
+                             makeError(ErrorKind::timeout, "connect timeout: no connection to " +
+                                                               where + " within " +
+                                                               std::to_string(timeoutMs) + " ms"));
+                error_code ignored;
+                conn->resolver.cancel();
+                conn->lowest().socket().close(ignored);
+            });
     }
     auto endDeadline = [&] {
         deadline->active = false;
@@ -439,7 +440,8 @@ net::awaitable<Error> Client::Impl::connect(std::shared_ptr<Operation> op,
 
     auto t0 = engine.clock().now();
     const std::string port = std::to_string(peer.port);
-    auto [resolveError, endpoints] = co_await conn->resolver.async_resolve(peer.host, port, asTuple);
+    auto [resolveError, endpoints] =
+        co_await conn->resolver.async_resolve(peer.host, port, asTuple);
     auto t1 = engine.clock().now();
     timings.dnsMs = msBetween(t0, t1);
     if (op->finished || deadline->fired) {
@@ -491,8 +493,9 @@ net::awaitable<Error> Client::Impl::openTunnel(Connection& conn, const PreparedR
         co_return makeError(ErrorKind::connect,
                             "proxy " + where + " failed during CONNECT: " + writeError.message());
     bhttp::response_parser<bhttp::empty_body> parser;
-    parser.skip(true);  // a CONNECT response has no body: the tunnel follows
-    auto [readError, read] = co_await bhttp::async_read_header(conn.tcp, conn.buffer, parser, asTuple);
+    parser.skip(true); // a CONNECT response has no body: the tunnel follows
+    auto [readError, read] =
+        co_await bhttp::async_read_header(conn.tcp, conn.buffer, parser, asTuple);
     if (readError)
         co_return makeError(ErrorKind::connect,
                             "proxy " + where + " failed during CONNECT: " + readError.message());
@@ -513,10 +516,10 @@ net::awaitable<Error> Client::Impl::handshake(Connection& conn, const PreparedRe
     auto sslContext = tlsContexts.get(tlsSettings);
     if (!sslContext)
         co_return sslContext.error();
-    SSL_CTX_up_ref(sslContext->get());  // net::ssl::context takes ownership of one reference
+    SSL_CTX_up_ref(sslContext->get()); // net::ssl::context takes ownership of one reference
     conn.sslContext = std::make_unique<net::ssl::context>(sslContext->get());
     conn.tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(conn.tcp),
-                                                                       *conn.sslContext);
+                                                                      *conn.sslContext);
     if (Error e = configureClientSsl(conn.tls->native_handle(), req.url.host, settings.insecure))
         co_return e;
     auto [ec] = co_await conn.tls->async_handshake(net::ssl::stream_base::client, asTuple);
@@ -546,22 +549,24 @@ net::awaitable<Error> Client::Impl::writeBody(Stream& stream, Connection& conn,
                                                        " failed: " + ec.message());
             continue;
         }
-        std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(segment.filePath.c_str(), "rb"),
-                                                             &std::fclose);
+        std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
+            std::fopen(segment.filePath.c_str(), "rb"), &std::fclose);
         if (!file)
-            co_return makeError(ErrorKind::io, "cannot read '" + segment.filePath +
-                                                   "': " + std::strerror(errno));
+            co_return makeError(ErrorKind::io,
+                                "cannot read '" + segment.filePath + "': " + std::strerror(errno));
         chunk.resize(kChunkSize);
         std::uint64_t left = segment.fileSize;
         while (left > 0) {
-            const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, kChunkSize));
+            const std::size_t want =
+                static_cast<std::size_t>(std::min<std::uint64_t>(left, kChunkSize));
             const std::size_t got = std::fread(chunk.data(), 1, want, file.get());
             if (got == 0)
                 co_return makeError(ErrorKind::io, "'" + segment.filePath +
                                                        "' became shorter while it was being sent");
             if (timeoutMs)
                 conn.lowest().expires_after(milliseconds(timeoutMs));
-            auto [ec, n] = co_await net::async_write(stream, net::buffer(chunk.data(), got), asTuple);
+            auto [ec, n] =
+                co_await net::async_write(stream, net::buffer(chunk.data(), got), asTuple);
             sent += n;
             if (ec)
                 co_return makeError(ErrorKind::io, "sending '" + segment.filePath + "' to " +
@@ -654,14 +659,15 @@ net::awaitable<ExchangeResult> Client::Impl::exchange(Stream& stream, std::share
         }
         const int status = parser->get().result_int();
         if (status < 100 || status >= 200 || status == 101)
-            break;  // interim 1xx responses are skipped
+            break; // interim 1xx responses are skipped
     }
     const auto& message = parser->get();
     response.status = message.result_int();
     response.reason = std::string(message.reason());
     response.version = static_cast<int>(message.version());
     for (const auto& field : message)
-        response.headers.push_back({std::string(field.name_string()), std::string(field.value()), true});
+        response.headers.push_back(
+            {std::string(field.name_string()), std::string(field.value()), true});
     response.remoteAddress = conn.remoteAddress;
     response.tls = conn.tlsInfo;
 
@@ -713,7 +719,9 @@ Client::~Client() {
     m_impl->pool.closeIdle();
 }
 
-OperationId Client::send(model::Request request) { return m_impl->send(std::move(request)); }
+OperationId Client::send(model::Request request) {
+    return m_impl->send(std::move(request));
+}
 
 void Client::cancel(OperationId id) {
     std::shared_ptr<Operation> op;
@@ -738,7 +746,11 @@ void Client::cancelAll() {
         cancel(id);
 }
 
-CookieJar& Client::cookies() { return m_impl->jar; }
-std::size_t Client::idleConnections() const { return m_impl->pool.idleCount(); }
+CookieJar& Client::cookies() {
+    return m_impl->jar;
+}
+std::size_t Client::idleConnections() const {
+    return m_impl->pool.idleCount();
+}
 
 } // namespace quiver::core::http

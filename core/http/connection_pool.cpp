@@ -6,8 +6,9 @@ namespace quiver::core::http {
 
 ConnectionPool::ConnectionPool(std::size_t limit, std::size_t limitPerHost,
                                std::chrono::milliseconds idleTimeout, const Clock& clock)
-    : m_limit(limit == 0 ? SIZE_MAX : limit), m_limitPerHost(limitPerHost == 0 ? SIZE_MAX : limitPerHost),
-      m_idleTimeout(idleTimeout), m_clock(clock) {}
+    : m_limit(limit == 0 ? SIZE_MAX : limit),
+      m_limitPerHost(limitPerHost == 0 ? SIZE_MAX : limitPerHost), m_idleTimeout(idleTimeout),
+      m_clock(clock) {}
 
 bool ConnectionPool::hasSlot(const std::string& key) const {
     if (m_active >= m_limit)
@@ -41,7 +42,12 @@ std::shared_ptr<Connection> ConnectionPool::takeIdle(const std::string& key) {
 std::uint64_t ConnectionPool::acquire(const std::string& key, Grant grant) {
     std::unique_lock lock(m_mutex);
     const std::uint64_t ticket = m_nextTicket++;
-    if (!hasSlot(key) || !m_waiters.empty()) {
+    // Wait behind an older request for the same key (FIFO), but not behind waiters for other
+    // hosts: they wait for their own per-host limit, and whenever this key has a slot, the
+    // total limit is not what holds them (release() grants as soon as a slot fits).
+    const bool sameKeyWaiting = std::any_of(m_waiters.begin(), m_waiters.end(),
+                                            [&](const Waiter& w) { return w.key == key; });
+    if (!hasSlot(key) || sameKeyWaiting) {
         m_waiters.push_back({ticket, key, std::move(grant)});
         return ticket;
     }

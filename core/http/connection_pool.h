@@ -14,7 +14,7 @@
 
 namespace quiver::core::http {
 
-struct Connection;  // private to client.cpp: holds the Beast stream
+struct Connection; // private to client.cpp: holds the Beast stream
 // True when a pooled connection can still be used (the peer has not closed it).
 bool connectionLooksAlive(Connection& connection);
 
@@ -29,8 +29,8 @@ public:
     };
     using Grant = std::function<void(Lease)>;
 
-    ConnectionPool(std::size_t limit, std::size_t limitPerHost, std::chrono::milliseconds idleTimeout,
-                   const Clock& clock);
+    ConnectionPool(std::size_t limit, std::size_t limitPerHost,
+                   std::chrono::milliseconds idleTimeout, const Clock& clock);
 
     // Calls grant now (on this thread) or later (on the thread that releases a slot).
     // Returns a ticket to withdraw a request that is still waiting.

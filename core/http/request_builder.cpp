@@ -12,12 +12,15 @@ namespace {
 void applyAuth(const model::Auth& auth, std::string& url, model::Headers& headers) {
     using Kind = model::Auth::Kind;
     switch (auth.kind) {
-    case Kind::none: break;
+    case Kind::none:
+        break;
     case Kind::basic:
         model::setHeader(headers, "Authorization",
                          "Basic " + base64Encode(auth.username + ":" + auth.password));
         break;
-    case Kind::bearer: model::setHeader(headers, "Authorization", "Bearer " + auth.token); break;
+    case Kind::bearer:
+        model::setHeader(headers, "Authorization", "Bearer " + auth.token);
+        break;
     case Kind::apiKey:
         if (auth.keyName.empty())
             break;
@@ -38,7 +41,8 @@ Result<StreamedBody> encodeBody(const model::Body& body, Random& random) {
     using Kind = model::Body::Kind;
     StreamedBody out;
     switch (body.kind) {
-    case Kind::none: return out;
+    case Kind::none:
+        return out;
     case Kind::json:
         out.contentType = "application/json";
         out.segments.push_back({body.text, {}, 0});
@@ -86,8 +90,8 @@ Result<PreparedRequest> prepareRequest(const model::Request& request, Random& ra
     PreparedRequest out;
     out.method = request.method.empty() ? "GET" : request.method;
     if (!isValidMethod(out.method))
-        return makeError(ErrorKind::protocol, "invalid method '" + out.method +
-                                                  "': a method is a token without spaces");
+        return makeError(ErrorKind::protocol,
+                         "invalid method '" + out.method + "': a method is a token without spaces");
     std::string url = request.url;
     for (const auto& h : request.headers)
         if (h.enabled && !h.name.empty())

@@ -1,11 +1,10 @@
 #include "http/tls_context.h"
 
+#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
-
-#include <arpa/inet.h>
 
 namespace quiver::core::http {
 namespace {
@@ -64,7 +63,8 @@ model::CertificateInfo describeCertificate(X509* cert) {
 
 bool isIpAddress(const std::string& host) {
     unsigned char buf[16];
-    return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+    return inet_pton(AF_INET, host.c_str(), buf) == 1 ||
+           inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
 Error loadClientCertificate(SSL_CTX* ctx, const TlsSettings& s) {
@@ -111,8 +111,8 @@ Result<std::shared_ptr<SSL_CTX>> TlsContextCache::get(const TlsSettings& setting
             return makeError(ErrorKind::tls, "cannot load CA file '" + settings.caFile +
                                                  "': " + lastOpenSslError());
     } else if (SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
-        return makeError(ErrorKind::tls, "cannot load the system certificate store: " +
-                                             lastOpenSslError());
+        return makeError(ErrorKind::tls,
+                         "cannot load the system certificate store: " + lastOpenSslError());
     }
     if (Error e = loadClientCertificate(ctx.get(), settings))
         return e;
@@ -147,8 +147,8 @@ model::TlsInfo describeSession(SSL* ssl, const std::string& serverName) {
     if (const char* cipher = SSL_get_cipher_name(ssl))
         info.cipher = cipher;
     info.serverName = serverName;
-    info.verified = SSL_get_verify_result(ssl) == X509_V_OK &&
-                    SSL_get_verify_mode(ssl) != SSL_VERIFY_NONE;
+    info.verified =
+        SSL_get_verify_result(ssl) == X509_V_OK && SSL_get_verify_mode(ssl) != SSL_VERIFY_NONE;
     if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
         for (int i = 0; i < sk_X509_num(chain); ++i)
             info.chain.push_back(describeCertificate(sk_X509_value(chain, i)));

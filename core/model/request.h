@@ -12,10 +12,10 @@ enum class RequestKind { http, ws, sse };
 
 struct FormField {
     std::string name;
-    std::string value;        // text value, or the file path when isFile
+    std::string value; // text value, or the file path when isFile
     bool isFile = false;
-    std::string fileName;     // multipart filename; defaults to the path's last component
-    std::string contentType;  // multipart part type; guessed from the file name when empty
+    std::string fileName;    // multipart filename; defaults to the path's last component
+    std::string contentType; // multipart part type; guessed from the file name when empty
     bool enabled = true;
 
     bool operator==(const FormField&) const = default;
@@ -24,10 +24,10 @@ struct FormField {
 struct Body {
     enum class Kind { none, json, form, multipart, raw, file };
     Kind kind = Kind::none;
-    std::string text;         // json and raw
-    std::string contentType;  // raw and file; json implies application/json
-    std::vector<FormField> fields;  // form and multipart
-    std::string filePath;     // file
+    std::string text;              // json and raw
+    std::string contentType;       // raw and file; json implies application/json
+    std::vector<FormField> fields; // form and multipart
+    std::string filePath;          // file
 
     bool operator==(const Body&) const = default;
 };
@@ -48,27 +48,27 @@ struct Auth {
 
 // Per-request transport settings. Zero durations mean "no limit".
 struct RequestSettings {
-    std::uint32_t connectTimeoutMs = 30'000;  // covers DNS, TCP and TLS handshakes
-    std::uint32_t readTimeoutMs = 60'000;     // idle read, renewed on every read
+    std::uint32_t connectTimeoutMs = 30'000; // covers DNS, TCP and TLS handshakes
+    std::uint32_t readTimeoutMs = 60'000;    // idle read, renewed on every read
     std::uint32_t totalTimeoutMs = 0;
-    bool followRedirects = false;             // as curl: only when asked
+    bool followRedirects = false; // as curl: only when asked
     std::uint32_t maxRedirects = 10;
-    bool insecure = false;                    // skip certificate verification
+    bool insecure = false; // skip certificate verification
     std::string caFile;
     std::string clientCertFile;
     std::string clientKeyFile;
-    std::string proxy;                        // http://[user:pass@]host:port; empty = environment
+    std::string proxy; // http://[user:pass@]host:port; empty = environment
     bool useEnvironmentProxy = true;
-    bool decompress = true;                   // decode gzip/deflate for display
-    std::uint64_t maxBodyBytes = 1ull << 30;  // hard cap on a response body
-    std::uint64_t streamThresholdBytes = 8ull << 20;  // larger bodies go to a file
-    std::string downloadPath;                 // stream the body to this file when set
+    bool decompress = true;                          // decode gzip/deflate for display
+    std::uint64_t maxBodyBytes = 1ull << 30;         // hard cap on a response body
+    std::uint64_t streamThresholdBytes = 8ull << 20; // larger bodies go to a file
+    std::string downloadPath;                        // stream the body to this file when set
 
     bool operator==(const RequestSettings&) const = default;
 };
 
 struct Request {
-    std::string id;    // stable id in the workspace (file name stem)
+    std::string id; // stable id in the workspace (file name stem)
     std::string name;
     RequestKind kind = RequestKind::http;
     std::string method = "GET";
@@ -77,7 +77,7 @@ struct Request {
     Body body;
     Auth auth;
     RequestSettings settings;
-    std::vector<std::string> cookies;  // extra "name=value" cookies for this request
+    std::vector<std::string> cookies; // extra "name=value" cookies for this request
 
     bool operator==(const Request&) const = default;
 };

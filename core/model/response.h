@@ -15,9 +15,9 @@ struct Timings {
     double dnsMs = 0;
     double connectMs = 0;
     double tlsMs = 0;
-    double sendMs = 0;      // request written
-    double ttfbMs = 0;      // request written -> first response byte
-    double downloadMs = 0;  // first byte -> last byte
+    double sendMs = 0;     // request written
+    double ttfbMs = 0;     // request written -> first response byte
+    double downloadMs = 0; // first byte -> last byte
     double totalMs = 0;
 };
 
@@ -42,8 +42,8 @@ struct TlsInfo {
 struct RedirectHop {
     int status = 0;
     std::string method;
-    std::string url;       // the URL that answered with the redirect
-    std::string location;  // resolved target
+    std::string url;      // the URL that answered with the redirect
+    std::string location; // resolved target
 };
 
 struct Response {
@@ -51,10 +51,10 @@ struct Response {
     std::string reason;
     int version = 11;
     Headers headers;
-    SharedBytes body;       // decoded body (equals rawBody when not encoded)
-    SharedBytes rawBody;    // bytes as received
-    std::string bodyFile;   // set when the body was streamed to a file instead
-    std::uint64_t bodySize = 0;  // decoded size, also for streamed bodies
+    SharedBytes body;           // decoded body (equals rawBody when not encoded)
+    SharedBytes rawBody;        // bytes as received
+    std::string bodyFile;       // set when the body was streamed to a file instead
+    std::uint64_t bodySize = 0; // decoded size, also for streamed bodies
     std::string finalUrl;
     std::string remoteAddress;
     std::uint64_t bytesSent = 0;
