@@ -93,8 +93,7 @@ void RequestPanel::cancel() {
 void RequestPanel::onProgress(quint64 id, quint64 received, quint64 total) {
     if (id != m_pending)
         return;
-    Q_UNUSED(total);
-    Q_UNUSED(received);
+    m_response->showProgress(received, total);
 }
 
 void RequestPanel::onFinished(quint64 id, ResponsePtr response, const core::Error& error) {

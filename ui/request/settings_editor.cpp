@@ -68,6 +68,9 @@ SettingsEditor::SettingsEditor(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Proxy"), m_proxy);
     form->addRow(m_environmentProxy);
     form->addRow(m_decompress);
+    m_downloadPath = new QLineEdit(inner);
+    m_downloadPath->setPlaceholderText(tr("Bodies over 8 MB go to a temporary file"));
+    form->addRow(tr("Save body to file"), m_downloadPath);
     column->addStretch(1);
 
     auto* scroll = new QScrollArea(this);
@@ -94,6 +97,7 @@ core::model::RequestSettings SettingsEditor::settings() const {
     s.proxy = m_proxy->text().toStdString();
     s.useEnvironmentProxy = m_environmentProxy->isChecked();
     s.decompress = m_decompress->isChecked();
+    s.downloadPath = m_downloadPath->text().toStdString();
     return s;
 }
 
@@ -111,6 +115,7 @@ void SettingsEditor::setSettings(const core::model::RequestSettings& s) {
     m_proxy->setText(QString::fromStdString(s.proxy));
     m_environmentProxy->setChecked(s.useEnvironmentProxy);
     m_decompress->setChecked(s.decompress);
+    m_downloadPath->setText(QString::fromStdString(s.downloadPath));
 }
 
 } // namespace quiver::ui

@@ -32,6 +32,7 @@ private:
     QLineEdit* m_proxy;
     QCheckBox* m_environmentProxy;
     QCheckBox* m_decompress;
+    QLineEdit* m_downloadPath;
     core::model::RequestSettings m_base; // keeps what this tab does not edit
 };
 

@@ -154,7 +154,9 @@ QWidget* ResponseView::buildStatusLine() {
     auto* pendingLayout = new QHBoxLayout(pending);
     pendingLayout->setContentsMargins(8, 4, 8, 4);
     pendingLayout->addWidget(m_busy);
-    pendingLayout->addWidget(new QLabel(tr("Sending…"), pending));
+    m_pendingText = new QLabel(tr("Sending…"), pending);
+    m_pendingText->setObjectName("pendingText");
+    pendingLayout->addWidget(m_pendingText);
     pendingLayout->addStretch(1);
 
     auto* error = new QWidget(m_statusStack);
@@ -406,7 +408,14 @@ void ResponseView::showError(const QString& kindWord, const QString& message) {
 void ResponseView::showPending() {
     clearTabs();
     m_body->clear();
+    m_pendingText->setText(tr("Sending…"));
     m_statusStack->setCurrentIndex(pendingPage);
+}
+
+void ResponseView::showProgress(quint64 received, quint64 total) {
+    m_pendingText->setText(
+        total ? tr("Receiving %1 of %2…").arg(formatByteSize(received), formatByteSize(total))
+              : tr("Receiving %1…").arg(formatByteSize(received)));
 }
 
 void ResponseView::clear() {

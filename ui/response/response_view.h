@@ -30,6 +30,8 @@ public:
     // A transport failure in words, in place of the status: kindWord is the title ("Timeout").
     void showError(const QString& kindWord, const QString& message);
     void showPending();
+    // Bytes of the body received so far while a large response arrives.
+    void showProgress(quint64 received, quint64 total);
     void clear();
 
     BodyView* bodyView() const { return m_body; }
@@ -54,6 +56,7 @@ private:
     QLabel* m_chip;
     QLabel* m_time;
     QLabel* m_size;
+    QLabel* m_pendingText;
     QLabel* m_errorTitle;
     QLabel* m_errorMessage;
     QProgressBar* m_busy;
