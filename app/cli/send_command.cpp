@@ -153,8 +153,6 @@ int deliver(const core::io::CurlOptions& options, const core::HttpResultEvent& r
         std::fprintf(stderr, "quiver-cli: cannot write the body to stdout\n");
         return kIo;
     }
-    if (bodyToStdout && !response.bodyFile.empty())
-        std::filesystem::remove(response.bodyFile);
     std::fflush(stdout);
     return code;
 }
@@ -195,7 +193,14 @@ int runSend(const std::vector<std::string>& args) {
             client.cancel(id);
         }
     });
-    return deliver(command.options, result);
+    const int code = deliver(command.options, result);
+    // A large body arrived in a temporary file: unless it is the user's -o file, it goes now,
+    // whichever way deliver() ended (--json-out -, --fail, a failed write).
+    if (command.options.outputFile.empty() && !result.response.bodyFile.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(result.response.bodyFile, ignored);
+    }
+    return code;
 }
 
 } // namespace quiver::cli

@@ -22,12 +22,23 @@ BodyCollector::BodyCollector(const model::RequestSettings& settings,
     if (!settings.downloadPath.empty())
         m_path = settings.downloadPath;
     else if (m_total > settings.streamThresholdBytes)
-        m_path = (std::filesystem::temp_directory_path() / m_tempName).string();
+        useTemporaryFile();
+}
+
+void BodyCollector::useTemporaryFile() {
+    m_path = (std::filesystem::temp_directory_path() / m_tempName).string();
+    m_temporary = true;
 }
 
 BodyCollector::~BodyCollector() {
     if (m_file)
         std::fclose(m_file);
+    // A body that never reached a response (an error, a cancel) leaves no temporary file
+    // behind. A file the user asked for (downloadPath) keeps what arrived, as curl's -o does.
+    if (m_temporary) {
+        std::error_code ignored;
+        std::filesystem::remove(m_path, ignored);
+    }
 }
 
 Error BodyCollector::openFile(const std::string& path) {
@@ -42,7 +53,7 @@ Error BodyCollector::deliver(std::string_view decoded) {
     m_decodedSize += decoded.size();
     if (!m_file && m_path.empty() && m_decodedSize > m_settings.streamThresholdBytes) {
         // Too big to keep in memory: continue on disk with what we have so far.
-        m_path = (std::filesystem::temp_directory_path() / m_tempName).string();
+        useTemporaryFile();
     }
     if (!m_file && !m_path.empty()) {
         if (Error e = openFile(m_path))
@@ -101,6 +112,7 @@ Error BodyCollector::finish(model::Response& response) {
         }
         m_file = nullptr;
         response.bodyFile = m_path;
+        m_temporary = false; // the response owns it now
         return {};
     }
     if (!m_path.empty()) { // an empty body that was asked to go to a file
@@ -109,6 +121,7 @@ Error BodyCollector::finish(model::Response& response) {
         std::fclose(m_file);
         m_file = nullptr;
         response.bodyFile = m_path;
+        m_temporary = false; // the response owns it now
         return {};
     }
     auto decoded = std::make_shared<const std::string>(std::move(m_decoded));

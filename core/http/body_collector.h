@@ -37,6 +37,7 @@ public:
 private:
     Error deliver(std::string_view decoded);
     Error openFile(const std::string& path);
+    void useTemporaryFile();
 
     const model::RequestSettings& m_settings;
     std::uint64_t m_total;
@@ -48,6 +49,7 @@ private:
     std::string m_scratch;
     std::FILE* m_file = nullptr;
     std::string m_path;
+    bool m_temporary = false; // m_path is ours to remove unless finish() hands it over
     std::uint64_t m_rawSize = 0;
     std::uint64_t m_decodedSize = 0;
     std::uint64_t m_nextProgress = 256 * 1024;

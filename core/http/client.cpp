@@ -381,6 +381,9 @@ void Client::Impl::afterResponse(std::shared_ptr<Operation> op, const PreparedRe
                                                   *location + "': " + targetUrl.error().message));
         return;
     }
+    // The redirect's own body is dropped; one that was spilled to a temporary file goes too.
+    if (!response.bodyFile.empty() && response.bodyFile != settings.downloadPath)
+        std::remove(response.bodyFile.c_str());
     op->hops.push_back({response.status, req.method, req.url.text, targetUrl->text});
     model::Request next = op->request;
     next.url = targetUrl->text;

@@ -218,6 +218,10 @@ async def bytes_route(request):
     response = web.StreamResponse(headers={hdrs.CONTENT_TYPE: "application/octet-stream"})
     response.content_length = n
     await response.prepare(request)
+    if request.method == hdrs.METH_HEAD:
+        # aiohttp 3.8 writes a StreamResponse's body even for HEAD: send the head only.
+        await response.write_eof()
+        return response
     block = 64 * 1024
     pattern = deterministic_bytes(0, block)  # the pattern repeats every 256 bytes
     sent = 0
