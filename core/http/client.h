@@ -25,7 +25,7 @@ struct ClientOptions {
 class Client {
 public:
     explicit Client(Engine& engine, ClientOptions options = {});
-    ~Client();  // cancels what is in flight and waits for it to end
+    ~Client();  // cancels what is in flight: each request ends with a cancelled result
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
