@@ -1,10 +1,15 @@
 #include "http/cookie_jar.h"
 
+#include "model/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 
 namespace quiver::core::http {
+
+using model::toLower;
+using model::trim;
 
 namespace {
 
@@ -19,21 +24,6 @@ Clock::WallPoint fromSeconds(std::int64_t seconds) {
 
 std::int64_t toSeconds(Clock::WallPoint point) {
     return std::chrono::duration_cast<std::chrono::seconds>(point.time_since_epoch()).count();
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::string toLower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 bool isDigit(char c) {

@@ -1,6 +1,7 @@
 #include "http/proxy_config.h"
 
 #include "http/base64.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,22 +9,10 @@
 
 namespace quiver::core::http {
 
+using model::toLower;
+using model::trim;
+
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::string toLower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // First non-empty value among the names, in order.
 std::optional<std::string> lookup(const EnvLookup& env, std::initializer_list<const char*> names) {

@@ -1,5 +1,7 @@
 #include "http/url.h"
 
+#include "model/text.h"
+
 #include <algorithm>
 #include <boost/url.hpp>
 #include <cctype>
@@ -7,6 +9,9 @@
 #include <cstdio>
 
 namespace quiver::core::http {
+
+using model::toLower;
+using model::trim;
 
 namespace urls = boost::urls;
 
@@ -22,15 +27,6 @@ constexpr urls::grammar::lut_chars kQueryValueChars = kQueryNameChars + '=';
 constexpr urls::grammar::lut_chars kUriChars =
     urls::unreserved_chars + urls::grammar::lut_chars(":/?#[]@!$&'()*+,;=%");
 
-std::string_view trim(std::string_view s) {
-    const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && isSpace(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && isSpace(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 bool isHex(char c) {
     return std::isxdigit(static_cast<unsigned char>(c)) != 0;
 }
@@ -39,13 +35,6 @@ std::string percentByte(unsigned char c) {
     char buf[4];
     std::snprintf(buf, sizeof buf, "%%%02X", c);
     return buf;
-}
-
-std::string toLower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 // Length of "scheme:" when text starts with "scheme://", else 0.
@@ -94,7 +83,13 @@ std::string describeFailure(std::string_view input, boost::system::error_code ec
         const auto c = static_cast<unsigned char>(input[i]);
         if (c <= 0x20 || c >= 0x7F || !kUriChars(c)) {
             message += " (unexpected character ";
-            message += c > 0x20 && c < 0x7F ? "'" + std::string(1, input[i]) + "'" : percentByte(c);
+            if (c > 0x20 && c < 0x7F) {
+                message += '\'';
+                message += input[i];
+                message += '\'';
+            } else {
+                message += percentByte(c);
+            }
             message += " at position " + std::to_string(i) + ")";
             break;
         }
