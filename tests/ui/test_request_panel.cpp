@@ -137,6 +137,32 @@ private slots:
         QCOMPARE(request.headers.size(), std::size_t(1));
     }
 
+    void shortcutsDriveTheWindow() {
+        QTemporaryDir dir;
+        ui::Theme theme;
+        ui::EngineBridge bridge;
+        ui::MainWindow window(bridge, theme, dir.filePath("ws"));
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        core::model::Request request;
+        request.url = (m_peer.baseUrl() + "/echo").toStdString();
+        window.requestPanel()->setRequest(request);
+        auto* body = window.requestPanel()->responseView()->bodyView();
+        body->setFocus();
+        QSignalSpy finished(window.requestPanel(), &ui::RequestPanel::finished);
+        QTest::keyClick(body, Qt::Key_Return, Qt::ControlModifier); // send
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(window.requestPanel()->responseView()->statusText(), QString("200 OK"));
+
+        QTest::keyClick(body, Qt::Key_L, Qt::ControlModifier); // focus URL
+        QCOMPARE(QApplication::focusWidget(), window.requestPanel()->editor()->urlEdit());
+        QTest::keyClick(body, Qt::Key_S, Qt::ControlModifier); // save
+        QVERIFY(QFile::exists(dir.filePath("ws/requests/get-127-0-0-1-echo.json")));
+        QTest::keyClick(body, Qt::Key_N, Qt::ControlModifier); // new request
+        QCOMPARE(QString::fromStdString(window.requestPanel()->request().url), QString());
+    }
+
     void bridgeCoalescesProgressFloods() {
         ui::EngineBridge bridge;
         QList<quint64> seen;
