@@ -3,6 +3,7 @@
 #include "io/atomic_file.h"
 #include "io/json_file.h"
 #include "io/workspace_lock.h"
+#include "model/mock_server_json.h"
 #include "model/request_json.h"
 
 #include <algorithm>
@@ -24,6 +25,7 @@ namespace {
 constexpr const char* kManifest = "quiver.json";
 constexpr const char* kFolderFile = "folder.json";
 constexpr const char* kRequestsDir = "requests";
+constexpr const char* kMocksDir = "mocks";
 
 Error ioError(const fs::path& path, std::string_view what) {
     return makeError(ErrorKind::io, path.string() + ": " + std::string(what));
@@ -158,8 +160,33 @@ WorkspaceFolder loadFolder(const fs::path& root, const std::string& relativePath
     return folder;
 }
 
+WorkspaceMock loadMockFile(const fs::path& root, const std::string& relativePath) {
+    WorkspaceMock mock{relativePath, std::nullopt, {}};
+    Result<model::MockServer> server = readMockServerFile(root / relativePath);
+    if (server)
+        mock.server = std::move(*server);
+    else
+        mock.error = server.error();
+    return mock;
+}
+
+std::vector<WorkspaceMock> loadMocks(const fs::path& root) {
+    std::vector<WorkspaceMock> mocks;
+    std::error_code ec;
+    for (fs::directory_iterator it(root / kMocksDir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string entry = it->path().filename().string();
+        if (!isHidden(entry) && it->is_regular_file() && it->path().extension() == ".json")
+            mocks.push_back(loadMockFile(root, joinPath(kMocksDir, entry)));
+    }
+    // Directory order differs between file systems; the sidebar must not.
+    std::sort(mocks.begin(), mocks.end(), [](const WorkspaceMock& a, const WorkspaceMock& b) {
+        return a.relativePath < b.relativePath;
+    });
+    return mocks;
+}
+
 // Nothing a name can hold reaches the file system except [a-z0-9-].
-std::string slugify(const std::string& name) {
+std::string slugify(const std::string& name, const char* fallback = "request") {
     std::string slug;
     for (unsigned char c : name) {
         if (std::isalnum(c) && c < 0x80)
@@ -171,7 +198,7 @@ std::string slugify(const std::string& name) {
     }
     while (!slug.empty() && slug.back() == '-')
         slug.pop_back();
-    return slug.empty() ? "request" : slug;
+    return slug.empty() ? fallback : slug;
 }
 
 struct Manifest {
@@ -291,6 +318,20 @@ std::string WorkspaceItem::id() const {
     return fs::path(relativePath).stem().string();
 }
 
+std::string WorkspaceMock::id() const {
+    return fs::path(relativePath).stem().string();
+}
+
+Result<model::MockServer> readMockServerFile(const fs::path& path) {
+    Result<json> document = readJsonFile(path);
+    if (!document)
+        return document.error();
+    Result<model::MockServer> server = model::mockServerFromJson(*document, path.string());
+    if (server)
+        server->id = path.stem().string(); // the file name is the id, as for requests
+    return server;
+}
+
 Result<Workspace> Workspace::open(const fs::path& root) {
     Result<Manifest> manifest = readManifest(root);
     if (!manifest)
@@ -304,6 +345,7 @@ Result<Workspace> Workspace::open(const fs::path& root) {
         workspace.m_requests = loadFolder(root, kRequestsDir, "");
     else
         workspace.m_requests.relativePath = kRequestsDir;
+    workspace.m_mocks = loadMocks(root);
     return workspace;
 }
 
@@ -446,6 +488,84 @@ Result<model::Request> Workspace::loadRequest(const std::string& relativePath) c
     if (!item.request)
         return item.error;
     return std::move(*item.request);
+}
+
+// Unique among the mock servers, and against files that appeared since open().
+std::string Workspace::uniqueMockId(const std::string& slug) const {
+    auto isTaken = [&](const std::string& id) {
+        std::error_code ec;
+        return findMock(joinPath(kMocksDir, id + ".json")) ||
+               fs::exists(m_root / kMocksDir / (id + ".json"), ec);
+    };
+    std::string id = slug;
+    for (int n = 2; isTaken(id); ++n)
+        id = slug + "-" + std::to_string(n);
+    return id;
+}
+
+Error Workspace::checkMockTarget(const std::string& id, const std::string& relativePath) const {
+    if (!isPlainName(id))
+        return badInput("\"" + id + "\" cannot be a mock server id (it names the file)");
+    std::error_code ec;
+    const WorkspaceMock* known = findMock(relativePath);
+    std::optional<WorkspaceMock> fresh;
+    if (!known && fs::exists(m_root / relativePath, ec))
+        known = &fresh.emplace(loadMockFile(m_root, relativePath));
+    if (known && !known->server)
+        return badInput("refusing to overwrite " + (m_root / relativePath).string() +
+                        ", which failed to load (" + known->error.message + ")");
+    return {};
+}
+
+void Workspace::storeMock(WorkspaceMock mock) {
+    auto it = std::lower_bound(
+        m_mocks.begin(), m_mocks.end(), mock.relativePath,
+        [](const WorkspaceMock& m, const std::string& path) { return m.relativePath < path; });
+    if (it != m_mocks.end() && it->relativePath == mock.relativePath)
+        *it = std::move(mock);
+    else
+        m_mocks.insert(it, std::move(mock));
+}
+
+Result<std::string> Workspace::saveMock(const model::MockServer& server) {
+    Result<WorkspaceLock> lock = lockForWriting(m_root);
+    if (!lock)
+        return lock.error();
+    model::MockServer saved = server;
+    if (saved.id.empty())
+        saved.id = uniqueMockId(slugify(saved.name, "mock"));
+    model::assignMissingIds(saved);
+    const std::string relativePath = joinPath(kMocksDir, saved.id + ".json");
+    if (Error error = checkMockTarget(saved.id, relativePath))
+        return error;
+    json document = model::toJson(saved);
+    document.erase("id"); // the file name is the id
+    // What cannot be read back is never written: the next open would report the file broken.
+    const std::string where = (m_root / relativePath).string();
+    if (Result<model::MockServer> check = model::mockServerFromJson(document, where); !check)
+        return badInput("refusing to save: " + check.error().message);
+
+    std::error_code ec;
+    fs::create_directories(m_root / kMocksDir, ec);
+    if (ec)
+        return ioError(m_root / kMocksDir, "cannot create: " + ec.message());
+    if (Error error = writeJson(m_root / relativePath, document))
+        return error;
+    storeMock(WorkspaceMock{relativePath, std::move(saved), {}});
+    return relativePath;
+}
+
+Result<model::MockServer> Workspace::loadMock(const std::string& relativePath) const {
+    if (!isInside(relativePath))
+        return badInput("\"" + relativePath + "\" is not a path inside the workspace");
+    return readMockServerFile(m_root / relativePath);
+}
+
+const WorkspaceMock* Workspace::findMock(const std::string& relativePath) const {
+    for (const WorkspaceMock& mock : m_mocks)
+        if (mock.relativePath == relativePath)
+            return &mock;
+    return nullptr;
 }
 
 std::vector<const WorkspaceItem*> Workspace::allItems() const {

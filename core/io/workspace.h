@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/result.h"
+#include "model/mock_server.h"
 #include "model/request.h"
 
 #include <filesystem>
@@ -15,6 +16,15 @@ struct WorkspaceItem {
     std::string relativePath;              // from the workspace root: "requests/api/login.json"
     std::optional<model::Request> request; // empty when the file failed to load
     Error error;                           // why it failed: path, line, column, reason
+
+    std::string id() const; // the file name without ".json"
+};
+
+// One mock server file, mocks/<id>.json.
+struct WorkspaceMock {
+    std::string relativePath;                // "mocks/demo.json"
+    std::optional<model::MockServer> server; // empty when the file failed to load
+    Error error;                             // why it failed: path, line, column, reason
 
     std::string id() const; // the file name without ".json"
 };
@@ -63,6 +73,18 @@ public:
     // Reads a request file afresh from disk; relativePath as in WorkspaceItem.
     Result<model::Request> loadRequest(const std::string& relativePath) const;
 
+    // Every mocks/*.json, by file name.
+    const std::vector<WorkspaceMock>& mocks() const { return m_mocks; }
+    const WorkspaceMock* findMock(const std::string& relativePath) const;
+    // Writes mocks/<id>.json atomically and returns its relative path, as saveRequest does:
+    // an empty server.id becomes a unique slug of its name, routes and middleware without an
+    // id get one, unchanged bytes are not written, a file that failed to load is never
+    // overwritten. A server whose file could not be read back (invalid middleware settings,
+    // duplicate ids) is refused before anything is written.
+    Result<std::string> saveMock(const model::MockServer& server);
+    // Reads a mock server file afresh from disk; relativePath as in WorkspaceMock.
+    Result<model::MockServer> loadMock(const std::string& relativePath) const;
+
     // Every item, depth first, each folder's entries in folder.json order.
     std::vector<const WorkspaceItem*> allItems() const;
     const WorkspaceItem* findItem(const std::string& relativePath) const;
@@ -74,12 +96,21 @@ private:
     Error checkTarget(const std::string& id, const std::string& relativePath) const;
     Result<WorkspaceFolder*> ensureFolder(const std::string& folderRelative);
     void storeItem(WorkspaceFolder& folder, WorkspaceItem item);
+    std::string uniqueMockId(const std::string& slug) const;
+    Error checkMockTarget(const std::string& id, const std::string& relativePath) const;
+    void storeMock(WorkspaceMock mock);
 
     std::filesystem::path m_root;
     std::string m_name;
     int m_formatVersion = kFormatVersion;
     WorkspaceFolder m_requests;
+    std::vector<WorkspaceMock> m_mocks;
 };
+
+// A mock server file on its own, inside a workspace or not (`quiver-cli mock FILE`); reads
+// without any lock. The id is the file name without ".json"; errors name the path, and the
+// line and column or JSON Pointer.
+Result<model::MockServer> readMockServerFile(const std::filesystem::path& path);
 
 // $XDG_DATA_HOME/quiver/workspace, else ~/.local/share/quiver/workspace.
 std::filesystem::path defaultWorkspacePath();

@@ -1,9 +1,9 @@
 #include "model/request_json.h"
 
-#include <limits>
-#include <optional>
+#include "model/json_reader.h"
+
+#include <span>
 #include <string>
-#include <type_traits>
 
 namespace quiver::core::model {
 
@@ -11,10 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-template <class E> struct EnumName {
-    E value;
-    std::string_view name;
-};
+using detail::EnumName;
+using detail::Reader;
 
 constexpr EnumName<RequestKind> kRequestKinds[] = {
     {RequestKind::http, "http"}, {RequestKind::ws, "ws"}, {RequestKind::sse, "sse"}};
@@ -29,10 +27,7 @@ constexpr EnumName<Auth::Location> kAuthLocations[] = {{Auth::Location::header, 
                                                        {Auth::Location::query, "query"}};
 
 template <class E, std::size_t N> std::string_view nameOf(const EnumName<E> (&table)[N], E value) {
-    for (const auto& entry : table)
-        if (entry.value == value)
-            return entry.name;
-    return table[0].name;
+    return detail::nameOf(std::span<const EnumName<E>>(table), value);
 }
 
 // One list of the settings keys drives both directions, so writer and reader cannot drift.
@@ -62,21 +57,8 @@ template <class F> void visitAuthStrings(F&& f) {
     f("keyValue", &Auth::keyValue);
 }
 
-void putIfNotEmpty(json& object, const char* key, const std::string& value) {
-    if (!value.empty())
-        object[key] = value;
-}
-
-json headersToJson(const Headers& headers) {
-    json array = json::array();
-    for (const auto& header : headers) {
-        json row = {{"name", header.name}, {"value", header.value}};
-        if (!header.enabled)
-            row["enabled"] = false;
-        array.push_back(std::move(row));
-    }
-    return array;
-}
+using detail::headersToJson;
+using detail::putIfNotEmpty;
 
 json bodyToJson(const Body& body) {
     json object = {{"kind", nameOf(kBodyKinds, body.kind)}};
@@ -118,113 +100,22 @@ json settingsToJson(const RequestSettings& settings) {
     return object;
 }
 
-// Reads typed members and keeps the first mistake, worded with the file and JSON Pointer.
-class Reader {
-public:
-    explicit Reader(std::string_view where) : m_where(where) {}
-
-    bool failed() const { return m_error.has_value(); }
-    Error error() const { return *m_error; }
-
-    void fail(const std::string& pointer, std::string_view reason) {
-        if (!m_error)
-            m_error =
-                makeError(ErrorKind::protocol, m_where + ": " + (pointer.empty() ? "/" : pointer) +
-                                                   ": " + std::string(reason));
-    }
-
-    // The member, or null when absent; a present member of the wrong type is an error.
-    const json* member(const json& object, const std::string& pointer, json::value_t type,
-                       std::string_view expected) {
-        auto it = object.find(pointer.substr(pointer.rfind('/') + 1));
-        if (it == object.end())
-            return nullptr;
-        bool matches =
-            it->type() == type || (type == json::value_t::number_unsigned && it->is_number());
-        if (!matches) {
-            fail(pointer, std::string("expected ") + std::string(expected));
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    void read(const json& object, const std::string& pointer, std::string& out) {
-        if (auto* value = member(object, pointer, json::value_t::string, "a string"))
-            out = value->get<std::string>();
-    }
-
-    void read(const json& object, const std::string& pointer, bool& out) {
-        if (auto* value = member(object, pointer, json::value_t::boolean, "true or false"))
-            out = value->get<bool>();
-    }
-
-    template <class U>
-    requires std::is_unsigned_v<U>
-    void read(const json& object, const std::string& pointer, U& out) {
-        auto* value = member(object, pointer, json::value_t::number_unsigned, "a number");
-        if (!value)
-            return;
-        if (!value->is_number_unsigned() ||
-            value->get<std::uint64_t>() > std::numeric_limits<U>::max())
-            return fail(pointer, "expected a whole number from 0 to " +
-                                     std::to_string(std::numeric_limits<U>::max()));
-        out = static_cast<U>(value->get<std::uint64_t>());
-    }
-
-    template <class E, std::size_t N>
-    void readEnum(const json& object, const std::string& pointer, const EnumName<E> (&table)[N],
-                  E& out) {
-        std::string name;
-        if (!member(object, pointer, json::value_t::string, "a string"))
-            return;
-        read(object, pointer, name);
-        for (const auto& entry : table)
-            if (entry.name == name)
-                return void(out = entry.value);
-        std::string choices;
-        for (std::size_t i = 0; i < N; ++i)
-            choices += (i ? ", " : "") + std::string(table[i].name);
-        fail(pointer, "unknown value \"" + name + "\" (expected one of " + choices + ")");
-    }
-
-private:
-    std::string m_where;
-    std::optional<Error> m_error;
-};
-
-void readHeaders(Reader& reader, const json& root, Headers& out) {
-    const json* array = reader.member(root, "/headers", json::value_t::array, "an array");
-    if (!array)
-        return;
-    for (std::size_t i = 0; i < array->size() && !reader.failed(); ++i) {
-        const std::string pointer = "/headers/" + std::to_string(i);
-        const json& row = (*array)[i];
-        if (!row.is_object())
-            return reader.fail(pointer, "expected an object");
-        Header header;
-        reader.read(row, pointer + "/name", header.name);
-        reader.read(row, pointer + "/value", header.value);
-        reader.read(row, pointer + "/enabled", header.enabled);
-        out.push_back(std::move(header));
-    }
-}
-
 void readFormFields(Reader& reader, const json& body, std::vector<FormField>& out) {
     const json* array = reader.member(body, "/body/fields", json::value_t::array, "an array");
     if (!array)
         return;
     for (std::size_t i = 0; i < array->size() && !reader.failed(); ++i) {
         const std::string pointer = "/body/fields/" + std::to_string(i);
-        const json& row = (*array)[i];
-        if (!row.is_object())
-            return reader.fail(pointer, "expected an object");
+        const json* row = reader.objectAt(*array, i, pointer);
+        if (!row)
+            return;
         FormField field;
-        reader.read(row, pointer + "/name", field.name);
-        reader.read(row, pointer + "/value", field.value);
-        reader.read(row, pointer + "/isFile", field.isFile);
-        reader.read(row, pointer + "/fileName", field.fileName);
-        reader.read(row, pointer + "/contentType", field.contentType);
-        reader.read(row, pointer + "/enabled", field.enabled);
+        reader.read(*row, pointer + "/name", field.name);
+        reader.read(*row, pointer + "/value", field.value);
+        reader.read(*row, pointer + "/isFile", field.isFile);
+        reader.read(*row, pointer + "/fileName", field.fileName);
+        reader.read(*row, pointer + "/contentType", field.contentType);
+        reader.read(*row, pointer + "/enabled", field.enabled);
         out.push_back(std::move(field));
     }
 }
@@ -233,7 +124,7 @@ void readBody(Reader& reader, const json& root, Body& out) {
     const json* body = reader.member(root, "/body", json::value_t::object, "an object");
     if (!body)
         return;
-    reader.readEnum(*body, "/body/kind", kBodyKinds, out.kind);
+    reader.readEnum<Body::Kind>(*body, "/body/kind", kBodyKinds, out.kind);
     reader.read(*body, "/body/text", out.text);
     reader.read(*body, "/body/contentType", out.contentType);
     reader.read(*body, "/body/filePath", out.filePath);
@@ -244,11 +135,11 @@ void readAuth(Reader& reader, const json& root, Auth& out) {
     const json* auth = reader.member(root, "/auth", json::value_t::object, "an object");
     if (!auth)
         return;
-    reader.readEnum(*auth, "/auth/kind", kAuthKinds, out.kind);
+    reader.readEnum<Auth::Kind>(*auth, "/auth/kind", kAuthKinds, out.kind);
     visitAuthStrings([&](const char* key, auto member) {
         reader.read(*auth, "/auth/" + std::string(key), out.*member);
     });
-    reader.readEnum(*auth, "/auth/location", kAuthLocations, out.location);
+    reader.readEnum<Auth::Location>(*auth, "/auth/location", kAuthLocations, out.location);
 }
 
 void readSettings(Reader& reader, const json& root, RequestSettings& out) {
@@ -258,17 +149,6 @@ void readSettings(Reader& reader, const json& root, RequestSettings& out) {
     visitSettings([&](const char* key, auto member) {
         reader.read(*settings, "/settings/" + std::string(key), out.*member);
     });
-}
-
-void readCookies(Reader& reader, const json& root, std::vector<std::string>& out) {
-    const json* array = reader.member(root, "/cookies", json::value_t::array, "an array");
-    if (!array)
-        return;
-    for (std::size_t i = 0; i < array->size(); ++i) {
-        if (!(*array)[i].is_string())
-            return reader.fail("/cookies/" + std::to_string(i), "expected a string");
-        out.push_back((*array)[i].get<std::string>());
-    }
 }
 
 } // namespace
@@ -312,14 +192,14 @@ Result<Request> requestFromJson(const json& document, std::string_view where) {
     Request request;
     reader.read(document, "/id", request.id);
     reader.read(document, "/name", request.name);
-    reader.readEnum(document, "/kind", kRequestKinds, request.kind);
+    reader.readEnum<RequestKind>(document, "/kind", kRequestKinds, request.kind);
     reader.read(document, "/method", request.method);
     reader.read(document, "/url", request.url);
-    readHeaders(reader, document, request.headers);
+    reader.readHeaders(document, "/headers", request.headers);
     readBody(reader, document, request.body);
     readAuth(reader, document, request.auth);
     readSettings(reader, document, request.settings);
-    readCookies(reader, document, request.cookies);
+    reader.read(document, "/cookies", request.cookies);
     if (reader.failed())
         return reader.error();
     return request;

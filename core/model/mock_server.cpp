@@ -1,0 +1,175 @@
+#include "model/mock_server.h"
+
+#include "model/mock_names.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace quiver::core::model {
+
+namespace detail {
+
+namespace {
+
+using Kind = MiddlewareSpec::Kind;
+
+constexpr EnumName<Kind> kMiddlewareKinds[] = {{Kind::requestLog, "requestLog"},
+                                               {Kind::requestId, "requestId"},
+                                               {Kind::auth, "auth"},
+                                               {Kind::cors, "cors"},
+                                               {Kind::securityHeaders, "securityHeaders"},
+                                               {Kind::latency, "latency"},
+                                               {Kind::rateLimit, "rateLimit"},
+                                               {Kind::errorHandling, "errorHandling"},
+                                               {Kind::gzip, "gzip"},
+                                               {Kind::bodyLimit, "bodyLimit"},
+                                               {Kind::faults, "faults"},
+                                               {Kind::proxy, "proxy"}};
+constexpr EnumName<MockRoute::Kind> kRouteKinds[] = {{MockRoute::Kind::http, "http"},
+                                                     {MockRoute::Kind::ws, "ws"}};
+constexpr EnumName<MockRoute::SelectionMode> kSelections[] = {
+    {MockRoute::SelectionMode::firstMatch, "firstMatch"},
+    {MockRoute::SelectionMode::sequence, "sequence"},
+    {MockRoute::SelectionMode::random, "random"}};
+constexpr EnumName<MockResponse::BodyKind> kBodyKinds[] = {
+    {MockResponse::BodyKind::text, "text"},        {MockResponse::BodyKind::json, "json"},
+    {MockResponse::BodyKind::file, "file"},        {MockResponse::BodyKind::template_, "template"},
+    {MockResponse::BodyKind::chunked, "chunked"},  {MockResponse::BodyKind::sse, "sse"},
+    {MockResponse::BodyKind::redirect, "redirect"}};
+constexpr EnumName<ResponseRule::Source> kRuleSources[] = {
+    {ResponseRule::Source::header, "header"},
+    {ResponseRule::Source::query, "query"},
+    {ResponseRule::Source::pathParam, "pathParam"},
+    {ResponseRule::Source::bodyJsonPointer, "bodyJsonPointer"}};
+constexpr EnumName<ResponseRule::Operator> kRuleOps[] = {
+    {ResponseRule::Operator::equals, "equals"},
+    {ResponseRule::Operator::contains, "contains"},
+    {ResponseRule::Operator::regex, "regex"},
+    {ResponseRule::Operator::exists, "exists"}};
+constexpr EnumName<MockServer::Tls::Mode> kTlsModes[] = {
+    {MockServer::Tls::Mode::off, "off"},
+    {MockServer::Tls::Mode::selfSigned, "selfSigned"},
+    {MockServer::Tls::Mode::userCertificate, "userCertificate"}};
+
+constexpr Kind kAllKinds[] = {Kind::requestLog, Kind::requestId,       Kind::auth,
+                              Kind::cors,       Kind::securityHeaders, Kind::latency,
+                              Kind::rateLimit,  Kind::errorHandling,   Kind::gzip,
+                              Kind::bodyLimit,  Kind::faults,          Kind::proxy};
+
+} // namespace
+
+std::span<const EnumName<MiddlewareSpec::Kind>> middlewareKindNames() {
+    return kMiddlewareKinds;
+}
+std::span<const EnumName<MockRoute::Kind>> routeKindNames() {
+    return kRouteKinds;
+}
+std::span<const EnumName<MockRoute::SelectionMode>> selectionNames() {
+    return kSelections;
+}
+std::span<const EnumName<MockResponse::BodyKind>> bodyKindNames() {
+    return kBodyKinds;
+}
+std::span<const EnumName<ResponseRule::Source>> ruleSourceNames() {
+    return kRuleSources;
+}
+std::span<const EnumName<ResponseRule::Operator>> ruleOpNames() {
+    return kRuleOps;
+}
+std::span<const EnumName<MockServer::Tls::Mode>> tlsModeNames() {
+    return kTlsModes;
+}
+
+} // namespace detail
+
+namespace {
+
+// [a-z0-9-] only, so an id is safe in a file name, a URL and a log line.
+std::string slugOf(std::string_view text) {
+    std::string slug;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) && c < 0x80)
+            slug += static_cast<char>(std::tolower(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+        if (slug.size() >= 60)
+            break;
+    }
+    while (!slug.empty() && slug.back() == '-')
+        slug.pop_back();
+    return slug;
+}
+
+std::string routeBase(const MockRoute& route, std::string_view prefix) {
+    std::string text;
+    for (const auto& method : route.methods)
+        text += method + "-";
+    std::string slug = slugOf(text + std::string(prefix) + route.pattern);
+    return slug.empty() ? "route" : slug;
+}
+
+std::string claim(std::set<std::string>& taken, const std::string& base) {
+    std::string id = base;
+    for (int n = 2; taken.count(id); ++n)
+        id = base + "-" + std::to_string(n);
+    taken.insert(id);
+    return id;
+}
+
+} // namespace
+
+std::string_view toString(MiddlewareSpec::Kind kind) {
+    return detail::nameOf(detail::middlewareKindNames(), kind);
+}
+std::string_view toString(MockRoute::Kind kind) {
+    return detail::nameOf(detail::routeKindNames(), kind);
+}
+std::string_view toString(MockRoute::SelectionMode mode) {
+    return detail::nameOf(detail::selectionNames(), mode);
+}
+std::string_view toString(MockResponse::BodyKind kind) {
+    return detail::nameOf(detail::bodyKindNames(), kind);
+}
+std::string_view toString(ResponseRule::Source source) {
+    return detail::nameOf(detail::ruleSourceNames(), source);
+}
+std::string_view toString(ResponseRule::Operator op) {
+    return detail::nameOf(detail::ruleOpNames(), op);
+}
+std::string_view toString(MockServer::Tls::Mode mode) {
+    return detail::nameOf(detail::tlsModeNames(), mode);
+}
+
+std::optional<MiddlewareSpec::Kind> middlewareKindFromString(std::string_view name) {
+    return detail::valueOf(detail::middlewareKindNames(), name);
+}
+
+std::span<const MiddlewareSpec::Kind> allMiddlewareKinds() {
+    return detail::kAllKinds;
+}
+
+void assignMissingIds(MockServer& server) {
+    std::set<std::string> layers;
+    for (const auto& spec : server.middleware)
+        layers.insert(spec.id);
+    for (auto& spec : server.middleware)
+        if (spec.id.empty())
+            spec.id = claim(layers, std::string(toString(spec.kind)));
+
+    std::set<std::string> routes;
+    for (const auto& route : server.routes)
+        routes.insert(route.id);
+    for (const auto& group : server.groups)
+        for (const auto& route : group.routes)
+            routes.insert(route.id);
+    for (auto& route : server.routes)
+        if (route.id.empty())
+            route.id = claim(routes, routeBase(route, ""));
+    for (auto& group : server.groups)
+        for (auto& route : group.routes)
+            if (route.id.empty())
+                route.id = claim(routes, routeBase(route, group.prefix));
+}
+
+} // namespace quiver::core::model
