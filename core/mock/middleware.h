@@ -1,0 +1,47 @@
+#pragma once
+
+#include "engine/result.h"
+#include "mock/exchange.h"
+#include "model/mock_server.h"
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace quiver::core::mock {
+
+// Continues the chain; done runs when everything inside has finished (the way out).
+using Done = std::function<void()>;
+using Next = std::function<void(Exchange&, Done)>;
+
+// One layer of the onion (aiohttp's middleware, STYLE.md §9). Code before next runs on the
+// way in, code in the done callback handed to next runs on the way out, and a layer that
+// answers by itself sets ex.reply and calls done without calling next (a short-circuit).
+// A layer never blocks: to wait it uses ex.scheduler(); to look at the body, ex.readBody().
+// A layer that continues later (after a delay, after the body) keeps a copy of next.
+// Layers are immutable (built from settings once per snapshot); what must persist across
+// requests and edits (buckets, counters) lives in ex.state(), keyed by the layer's id.
+class Middleware {
+public:
+    virtual ~Middleware() = default;
+    virtual void handle(Exchange& ex, const Next& next, Done done) const = 0;
+};
+
+using MiddlewarePtr = std::shared_ptr<const Middleware>;
+
+// The enabled layers of a server in the user's order, with the id of each for timings.
+struct Chain {
+    struct Layer {
+        std::string id;
+        MiddlewarePtr middleware;
+    };
+    std::vector<Layer> layers;
+};
+
+// Runs the chain around handler (the route's response, or the 404/405 route), recording
+// each layer's inward and outward time in ex.timings. done runs once, when the outermost
+// layer has finished.
+void runChain(const Chain& chain, Exchange& ex, const Next& handler, Done done);
+
+} // namespace quiver::core::mock
