@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -135,6 +136,19 @@ private slots:
         QCOMPARE(QString::fromStdString(request.url),
                  QString("http://127.0.0.1:9/things/{{$counter}}"));
         QCOMPARE(request.headers.size(), std::size_t(1));
+    }
+
+    void firstRunCreatesTheDefaultWorkspace() {
+        QTemporaryDir data;
+        qputenv("XDG_DATA_HOME", data.path().toUtf8());
+        QSettings().remove("workspace");
+        QSettings().remove("lastRequest");
+        ui::Theme theme;
+        ui::EngineBridge bridge;
+        ui::MainWindow window(bridge, theme);
+        qunsetenv("XDG_DATA_HOME");
+        QVERIFY(QFile::exists(data.filePath("quiver/workspace/quiver.json")));
+        QCOMPARE(QSettings().value("workspace").toString(), data.filePath("quiver/workspace"));
     }
 
     void shortcutsDriveTheWindow() {
