@@ -7,6 +7,17 @@
 #include <filesystem>
 
 namespace quiver::core::http {
+namespace {
+
+// $TMPDIR (or /tmp) without throwing when it names a folder that does not exist: opening
+// the file then fails with a message naming the path.
+std::string temporaryPath(const std::string& name) {
+    std::error_code ec;
+    auto dir = std::filesystem::temp_directory_path(ec);
+    return ((ec ? std::filesystem::path("/tmp") : dir) / name).string();
+}
+
+} // namespace
 
 BodyCollector::BodyCollector(const model::RequestSettings& settings,
                              std::optional<std::uint64_t> contentLength,
@@ -26,7 +37,7 @@ BodyCollector::BodyCollector(const model::RequestSettings& settings,
 }
 
 void BodyCollector::useTemporaryFile() {
-    m_path = (std::filesystem::temp_directory_path() / m_tempName).string();
+    m_path = temporaryPath(m_tempName);
     m_temporary = true;
 }
 

@@ -43,6 +43,22 @@ struct Operation {
     std::vector<model::RedirectHop> hops;
 };
 
+// Gives a pool slot back exactly once, also when the hop ends by an exception.
+struct SlotGuard {
+    ConnectionPool& pool;
+    std::string key;
+    bool released = false;
+
+    void release(std::shared_ptr<Connection> connection, bool reusable) {
+        released = true;
+        pool.release(key, std::move(connection), reusable);
+    }
+    ~SlotGuard() {
+        if (!released)
+            pool.release(key, nullptr, false);
+    }
+};
+
 struct ConnectDeadline {
     bool active = true;
     bool fired = false;
@@ -64,9 +80,10 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     void afterResponse(std::shared_ptr<Operation> op, const PreparedRequest& req,
                        model::Response response);
 
-    net::awaitable<void> runHop(std::shared_ptr<Operation> op, std::shared_ptr<PreparedRequest> req,
-                                std::string key, std::optional<ProxyChoice> proxy,
-                                std::shared_ptr<Connection> conn);
+    // self: the coroutine frame owns the Impl from its creation, before it first runs.
+    net::awaitable<void> runHop(std::shared_ptr<Impl> self, std::shared_ptr<Operation> op,
+                                std::shared_ptr<PreparedRequest> req, std::string key,
+                                std::optional<ProxyChoice> proxy, std::shared_ptr<Connection> conn);
     net::awaitable<Error> connect(std::shared_ptr<Operation> op, std::shared_ptr<Connection> conn,
                                   const PreparedRequest& req,
                                   const std::optional<ProxyChoice>& proxy, model::Timings& timings);
@@ -104,10 +121,8 @@ OperationId Client::Impl::send(model::Request request) {
     op->id = engine.nextId();
     op->start = engine.clock().now();
     op->request = std::move(request);
-    {
-        std::lock_guard lock(mutex);
-        operations.emplace(op->id, op);
-    }
+    // The timer exists before the operation is published: cancel() from another thread may
+    // finish it at once.
     if (const auto totalMs = op->request.settings.totalTimeoutMs) {
         op->totalTimer = std::make_unique<net::steady_timer>(net::make_strand(ctx.io));
         op->totalTimer->expires_after(milliseconds(totalMs));
@@ -117,6 +132,10 @@ OperationId Client::Impl::send(model::Request request) {
                                               "total timeout: the request took longer than " +
                                                   std::to_string(totalMs) + " ms"));
         });
+    }
+    {
+        std::lock_guard lock(mutex);
+        operations.emplace(op->id, op);
     }
     net::post(ctx.io, [self = shared_from_this(), op] { self->startHop(op); });
     return op->id;
@@ -196,8 +215,13 @@ void Client::Impl::startHop(const std::shared_ptr<Operation>& op) {
         net::any_io_executor ex = lease.connection
                                       ? lease.connection->executor
                                       : net::any_io_executor(net::make_strand(self->ctx.io));
-        net::co_spawn(ex, self->runHop(op, req, key, proxy, std::move(lease.connection)),
-                      net::detached);
+        auto hop = self->runHop(self, op, req, key, proxy, std::move(lease.connection));
+        net::co_spawn(ex, std::move(hop), [self, op](std::exception_ptr failure) {
+            // Nothing should throw in a hop; if something does, the request still ends
+            // with a result instead of hanging (the hop's slot guard gave the slot back).
+            if (failure)
+                self->finish(op, {}, makeError(ErrorKind::io, "internal error while sending"));
+        });
     };
     op->ticket = pool.acquire(key, std::move(grant));
 }
@@ -212,18 +236,19 @@ ExchangeOptions Client::Impl::exchangeOptions(const std::shared_ptr<Operation>& 
     if (options.absoluteForm)
         options.proxyAuthorization = proxy->authorization;
     options.tempName = "quiver-body-" + engine.random().token(12);
-    options.progress = [this, id = op->id](std::uint64_t received, std::uint64_t total) {
-        ctx.sink->post(HttpProgressEvent{id, received, total});
+    options.progress = [this, op](std::uint64_t received, std::uint64_t total) {
+        if (!op->finished)
+            ctx.sink->post(HttpProgressEvent{op->id, received, total});
     };
     options.stopped = [op] { return op->finished.load(); };
     return options;
 }
 
-net::awaitable<void> Client::Impl::runHop(std::shared_ptr<Operation> op,
+net::awaitable<void> Client::Impl::runHop(std::shared_ptr<Impl> self, std::shared_ptr<Operation> op,
                                           std::shared_ptr<PreparedRequest> req, std::string key,
                                           std::optional<ProxyChoice> proxy,
                                           std::shared_ptr<Connection> conn) {
-    auto self = shared_from_this(); // keeps the pool alive while this hop runs
+    SlotGuard slot{self->pool, key};
     model::Response response;
     ExchangeResult result;
     for (int attempt = 0; attempt < 2 && !op->finished; ++attempt) {
@@ -237,18 +262,23 @@ net::awaitable<void> Client::Impl::runHop(std::shared_ptr<Operation> op,
                 std::lock_guard lock(op->mutex);
                 op->connection = conn;
             }
-            result.error = co_await connect(op, conn, *req, proxy, response.timings);
+            auto connecting = connect(op, conn, *req, proxy, response.timings);
+            result.error = co_await std::move(connecting);
             if (result.error)
                 break;
         }
         conn->owner = op->id;
         {
+            // interrupt() sets finished before it takes this lock: one side sees the other.
             std::lock_guard lock(op->mutex);
             op->connection = conn;
+            if (op->finished)
+                break;
         }
         response.connectionReused = reused;
         const ExchangeOptions options = exchangeOptions(op, *req, proxy, reused);
-        result = co_await exchange(*conn, *req, options, response);
+        auto exchanging = exchange(*conn, *req, options, response);
+        result = co_await std::move(exchanging);
         if (!(result.retryable && reused && isIdempotent(req->method)))
             break;
         conn.reset(); // the server closed the pooled connection: once more on a fresh one
@@ -260,7 +290,7 @@ net::awaitable<void> Client::Impl::runHop(std::shared_ptr<Operation> op,
     if (conn)
         conn->owner = 0;
     const bool reusable = conn && !result.error && result.reusable && !op->finished;
-    pool.release(key, reusable ? conn : nullptr, reusable);
+    slot.release(reusable ? conn : nullptr, reusable);
     if (op->finished)
         co_return;
     if (result.error) {
@@ -359,8 +389,9 @@ net::awaitable<Error> Client::Impl::connect(std::shared_ptr<Operation> op,
     };
 
     std::function<bool()> stopped = [op] { return op->finished.load(); };
-    Error error = co_await openConnection(*conn, req, proxy, settings, engine.clock(), tlsContexts,
-                                          stopped, timings);
+    auto opening =
+        openConnection(*conn, req, proxy, settings, engine.clock(), tlsContexts, stopped, timings);
+    Error error = co_await std::move(opening);
     endDeadline();
     if (deadline->fired)
         co_return makeError(ErrorKind::cancelled, "request cancelled");

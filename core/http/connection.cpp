@@ -33,6 +33,16 @@ double msBetween(Clock::SteadyPoint a, Clock::SteadyPoint b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+Error writeError(const error_code& ec, const std::string& what, const ParsedUrl& url,
+                 const model::RequestSettings& s) {
+    if (ec == beast::error::timeout)
+        return makeError(ErrorKind::timeout, "write timeout: " + endpointText(url) +
+                                                 " took no data for " +
+                                                 std::to_string(s.readTimeoutMs) + " ms");
+    return makeError(ErrorKind::io,
+                     "sending " + what + " to " + endpointText(url) + " failed: " + ec.message());
+}
+
 Error readError(const error_code& ec, const ParsedUrl& url, const model::RequestSettings& s) {
     const std::string where = endpointText(url);
     if (ec == beast::error::timeout)
@@ -128,10 +138,14 @@ bhttp::request<bhttp::empty_body> requestHead(const PreparedRequest& req,
     bhttp::request<bhttp::empty_body> head;
     head.version(11);
     head.method_string(req.method);
-    head.target(options.absoluteForm ? req.url.text : req.url.target);
-    head.set(bhttp::field::host, req.url.hostHeader());
+    // Through a proxy the request line names the origin, never the credentials or fragment.
+    head.target(options.absoluteForm
+                    ? req.url.scheme + "://" + req.url.hostHeader() + req.url.target
+                    : req.url.target);
     for (const auto& h : req.headers)
         head.insert(h.name, h.value);
+    if (head.find(bhttp::field::host) == head.end()) // a Host the user set wins, as in curl
+        head.set(bhttp::field::host, req.url.hostHeader());
     const bool bodyExpected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (req.hasBody || bodyExpected)
         head.set(bhttp::field::content_length, std::to_string(req.body.length));
@@ -143,7 +157,8 @@ bhttp::request<bhttp::empty_body> requestHead(const PreparedRequest& req,
 
 template <class Stream>
 net::awaitable<Error> writeBody(Stream& stream, Connection& conn, const PreparedRequest& req,
-                                std::uint32_t timeoutMs, std::uint64_t& sent) {
+                                const model::RequestSettings& settings, std::uint64_t& sent) {
+    const std::uint32_t timeoutMs = settings.readTimeoutMs;
     std::vector<char> chunk;
     for (const auto& segment : req.body.segments) {
         if (segment.filePath.empty()) {
@@ -151,8 +166,7 @@ net::awaitable<Error> writeBody(Stream& stream, Connection& conn, const Prepared
             auto [ec, n] = co_await net::async_write(stream, net::buffer(segment.bytes), asTuple);
             sent += n;
             if (ec)
-                co_return makeError(ErrorKind::io, "sending the body to " + endpointText(req.url) +
-                                                       " failed: " + ec.message());
+                co_return writeError(ec, "the body", req.url, settings);
             continue;
         }
         std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
@@ -172,9 +186,7 @@ net::awaitable<Error> writeBody(Stream& stream, Connection& conn, const Prepared
                 co_await net::async_write(stream, net::buffer(chunk.data(), got), asTuple);
             sent += n;
             if (ec)
-                co_return makeError(ErrorKind::io, "sending '" + segment.filePath + "' to " +
-                                                       endpointText(req.url) +
-                                                       " failed: " + ec.message());
+                co_return writeError(ec, "'" + segment.filePath + "'", req.url, settings);
             left -= got;
         }
     }
@@ -193,12 +205,11 @@ writeRequest(Stream& stream, Connection& conn, const PreparedRequest& req,
     response.bytesSent = headerBytes;
     if (ec) {
         result.retryable = isStaleConnectionError(ec);
-        result.error = makeError(ErrorKind::io, "sending the request to " + endpointText(req.url) +
-                                                    " failed: " + ec.message());
+        result.error = writeError(ec, "the request", req.url, options.settings);
         co_return result;
     }
-    result.error =
-        co_await writeBody(stream, conn, req, options.settings.readTimeoutMs, response.bytesSent);
+    auto body = writeBody(stream, conn, req, options.settings, response.bytesSent);
+    result.error = co_await std::move(body);
     co_return result;
 }
 
@@ -247,7 +258,8 @@ net::awaitable<Error> readBody(Stream& stream, Connection& conn, const PreparedR
                                const ExchangeOptions& options, Parser& parser,
                                model::Response& response) {
     const auto& settings = options.settings;
-    auto length = parser.content_length();
+    // A skipped body (HEAD, 204, 304) may still announce a length: none of it will come.
+    auto length = parser.is_done() ? boost::optional<std::uint64_t>(0) : parser.content_length();
     BodyCollector body(settings, length ? std::optional<std::uint64_t>(*length) : std::nullopt,
                        model::findHeader(response.headers, "Content-Encoding").value_or(""),
                        options.tempName, options.progress);
@@ -308,7 +320,8 @@ exchangeOn(Stream& stream, Connection& conn, const PreparedRequest& req,
         co_return result;
     t.downloadMs = msBetween(t2, options.clock.now());
     conn.lowest().expires_never();
-    result.reusable = parser->keep_alive();
+    // After 101 the connection speaks another protocol: never back to the pool.
+    result.reusable = parser->keep_alive() && response.status != 101;
     co_return result;
 }
 
@@ -362,7 +375,8 @@ net::awaitable<Error> openConnection(Connection& conn, const PreparedRequest& re
     if (connectError)
         co_return makeError(ErrorKind::connect,
                             "connect to " + where + " failed: " + connectError.message());
-    conn.tcp.socket().set_option(Tcp::no_delay(true));
+    error_code ignored;
+    conn.tcp.socket().set_option(Tcp::no_delay(true), ignored);
     conn.remoteAddress = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 
     if (proxy && req.url.tls()) {

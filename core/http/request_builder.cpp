@@ -70,6 +70,19 @@ Result<StreamedBody> encodeBody(const model::Body& body, Random& random) {
     return out;
 }
 
+// Header text goes on the wire as it is: a line break in it would smuggle in other
+// headers, and Beast refuses fields of 64 KB or more.
+Error checkHeader(const model::Header& h) {
+    if (!isValidMethod(h.name)) // a field name is a token, like a method
+        return makeError(ErrorKind::protocol, "invalid header name '" + h.name + "'");
+    if (h.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+        return makeError(ErrorKind::protocol,
+                         "header '" + h.name + "' contains a line break or NUL character");
+    if (h.name.size() + h.value.size() > 65000)
+        return makeError(ErrorKind::limit, "header '" + h.name + "' is longer than 65,000 bytes");
+    return {};
+}
+
 } // namespace
 
 bool isValidMethod(std::string_view method) {
@@ -94,8 +107,11 @@ Result<PreparedRequest> prepareRequest(const model::Request& request, Random& ra
                          "invalid method '" + out.method + "': a method is a token without spaces");
     std::string url = request.url;
     for (const auto& h : request.headers)
-        if (h.enabled && !h.name.empty())
+        if (h.enabled && !h.name.empty()) {
+            if (Error e = checkHeader(h))
+                return e;
             out.headers.push_back(h);
+        }
     applyAuth(request.auth, url, out.headers);
 
     auto parsed = parseUrl(url);

@@ -386,6 +386,38 @@ private slots:
         QCOMPARE(kindOf(result), QString("timeout"));
         QVERIFY2(result.error.message.find("connect") != std::string::npos, describe(result));
     }
+
+    // A Host the user sets replaces ours: two Host fields make servers answer 400.
+    void userHostHeaderIsSentOnce() {
+        BeastTestServer server;
+        Harness h;
+        auto request = makeRequest(server.url("/"));
+        request.headers.push_back({"Host", "api.example.test", true});
+        const auto result = h.fetch(request);
+        QVERIFY2(!result.error, describe(result));
+        const auto seen = server.requests().at(0);
+        int hosts = 0;
+        for (const auto& [name, value] : seen.headers)
+            hosts += QString::fromStdString(name).compare("host", Qt::CaseInsensitive) == 0;
+        QCOMPARE(hosts, 1);
+        QCOMPARE(seen.header("Host").value_or(""), std::string("api.example.test"));
+    }
+
+    // HEAD announces the length of a body that never comes: nothing spills to disk.
+    void headWithALargeLengthMakesNoBodyFile() {
+        BeastTestServer server([](const ReceivedRequest&) {
+            Reply reply;
+            reply.rawResponse = "HTTP/1.1 200 OK\r\nContent-Length: 50000000\r\n\r\n";
+            return reply;
+        });
+        Harness h;
+        auto request = makeRequest(server.url("/"), "HEAD");
+        request.settings.streamThresholdBytes = 1000;
+        const auto result = h.fetch(request);
+        QVERIFY2(!result.error, describe(result));
+        QVERIFY(result.response.bodyFile.empty());
+        QCOMPARE(result.response.bodySize, std::uint64_t(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttpPool)

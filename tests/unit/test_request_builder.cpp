@@ -113,6 +113,24 @@ private slots:
         QVERIFY(!http::isIdempotent("POST"));
     }
 
+    void headersCannotSmuggleLines() {
+        Random random(1);
+        model::Request r;
+        r.url = "http://example.com/";
+        r.headers = {{"X-A", "ok\r\nInjected: 1", true}};
+        auto p = http::prepareRequest(r, random);
+        QVERIFY(!p);
+        QVERIFY(p.error().kind == ErrorKind::protocol);
+        r.headers = {{"Bad Name", "v", true}};
+        QVERIFY(!http::prepareRequest(r, random));
+        r.headers = {{"X-Huge", std::string(70000, 'a'), true}};
+        p = http::prepareRequest(r, random);
+        QVERIFY(!p);
+        QVERIFY(p.error().kind == ErrorKind::limit);
+        r.headers = {{"X-Off", "bad\r\n", false}}; // a disabled row is not sent, not checked
+        QVERIFY(http::prepareRequest(r, random));
+    }
+
     void collectorKeepsSmallBodiesInMemoryDecodedAndRaw() {
         model::RequestSettings settings;
         const std::string text(10000, 'q');
