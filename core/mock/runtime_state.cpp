@@ -15,6 +15,27 @@ SequenceState& RuntimeState::sequence(std::string_view routeId) {
     return m_sequences.try_emplace(std::string(routeId), 0).first->second;
 }
 
+TokenBucket& RuntimeState::bucket(std::string_view layerId, std::string_view key) {
+    // A newline cannot occur in an id or a header value, so the joined key is unambiguous.
+    std::string name = std::string(layerId) + '\n' + std::string(key);
+    {
+        std::shared_lock lock(m_bucketMutex);
+        if (auto it = m_buckets.find(name); it != m_buckets.end())
+            return it->second;
+    }
+    std::unique_lock lock(m_bucketMutex);
+    if (auto it = m_buckets.find(name); it != m_buckets.end())
+        return it->second;
+    if (m_buckets.size() >= kMaxBuckets)
+        name = std::string(layerId) + "\n\n"; // the overflow bucket: no key ends in '\n'
+    return m_buckets.try_emplace(std::move(name)).first->second;
+}
+
+std::size_t RuntimeState::bucketCount() const {
+    std::shared_lock lock(m_bucketMutex);
+    return m_buckets.size();
+}
+
 std::size_t RuntimeState::size() const {
     std::shared_lock lock(m_mutex);
     return m_sequences.size();

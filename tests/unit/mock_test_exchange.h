@@ -86,7 +86,8 @@ struct MiddlewareBench {
         core::mock::Chain chain;
         chain.layers.push_back({"layer", std::shared_ptr<const core::mock::Middleware>(
                                              &layer, [](const core::mock::Middleware*) {})});
-        bool finished = false;
+        // Shared: a layer that waits on the scheduler finishes after run() has returned.
+        auto finished = std::make_shared<bool>(false);
         core::mock::runChain(
             chain, ex,
             [this](core::mock::Exchange& e, core::mock::Done done) {
@@ -95,8 +96,8 @@ struct MiddlewareBench {
                     e.respond(200, "ok", {{"Content-Type", "text/plain", true}});
                 done();
             },
-            [&finished] { finished = true; });
-        return finished;
+            [finished] { *finished = true; });
+        return *finished;
     }
 
     int handlerCalls = 0;

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "engine/engine.h"
+#include "engine/result.h"
+#include "mock/middleware.h"
+#include "model/mock_server.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace quiver::core::mock {
+
+// Builds the middleware layers of a server from its specs (the registry of built-in kinds).
+using ChainBuilder = std::function<Result<Chain>(const std::vector<model::MiddlewareSpec>&)>;
+
+// A running mock server: routes resolved first (404 and 405 are routes too), then the
+// middleware chain around the route's response. It serves from an immutable snapshot that
+// update() replaces while it runs; requests in flight finish on the snapshot they started
+// with, and runtime state (sequence positions, buckets) carries over by stable ids.
+// The header is free of Asio so the UI can hold a server.
+class Server {
+public:
+    // Binds and starts accepting; "cannot listen on 127.0.0.1:8080: Address already in use".
+    static Result<std::unique_ptr<Server>> start(Engine& engine, const model::MockServer& config,
+                                                 ChainBuilder chainBuilder = {});
+    ~Server(); // stop()
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    std::uint16_t port() const;
+    std::string url() const; // "http://127.0.0.1:8080"
+    // Compiles the new settings; on error the running snapshot stays and the error says why.
+    Error update(const model::MockServer& config);
+    // Stops accepting, lets requests in flight finish, closes idle connections; returns
+    // when every connection has ended.
+    void stop();
+
+    std::uint64_t connectionsAccepted() const;
+    std::uint64_t requestsServed() const;
+
+    struct Impl;
+
+private:
+    explicit Server(std::shared_ptr<Impl> impl);
+    std::shared_ptr<Impl> m_impl;
+};
+
+} // namespace quiver::core::mock

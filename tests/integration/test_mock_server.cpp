@@ -1,0 +1,281 @@
+// The mock server on loopback, against our client, curl, QNetworkAccessManager and raw
+// sockets: routes, 404/405, HEAD, every limit status, hot swap, keep-alive, stop.
+
+#include "http_harness.h"
+#include "mock/middleware_registry.h"
+#include "mock/server.h"
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace quiver;
+using BodyKind = core::model::MockResponse::BodyKind;
+
+namespace {
+
+core::model::MockRoute route(std::string id, std::vector<std::string> methods, std::string pattern,
+                             std::string body, BodyKind kind = BodyKind::text) {
+    core::model::MockRoute r;
+    r.id = std::move(id);
+    r.methods = std::move(methods);
+    r.pattern = std::move(pattern);
+    core::model::MockResponse response;
+    response.body = std::move(body);
+    response.bodyKind = kind;
+    r.responses.push_back(response);
+    return r;
+}
+
+core::model::MockServer demo() {
+    core::model::MockServer server;
+    server.name = "test";
+    server.routes.push_back(route("hello", {"GET"}, "/hello", "Hello, World!"));
+    server.routes.push_back(route("user", {"GET"}, "/users/{id}",
+                                  "{\"id\":\"{{request.params.id}}\",\"name\":\"Ada\"}",
+                                  BodyKind::template_));
+    server.routes.push_back(
+        route("echo", {"POST"}, "/echo", "{{request.body}}", BodyKind::template_));
+    auto seq = route("seq", {}, "/seq", "a");
+    seq.selection = core::model::MockRoute::SelectionMode::sequence;
+    core::model::MockResponse b;
+    b.body = "b";
+    seq.responses.push_back(b);
+    server.routes.push_back(seq);
+    return server;
+}
+
+// Sends raw bytes and returns everything the server wrote until it closed.
+QByteArray exchangeRaw(quint16 port, const QByteArray& bytes) {
+    QTcpSocket socket;
+    socket.connectToHost("127.0.0.1", port);
+    if (!socket.waitForConnected(10000))
+        return "connect failed";
+    socket.write(bytes);
+    socket.waitForBytesWritten(10000);
+    QByteArray answer;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(15000))
+        answer += socket.readAll();
+    answer += socket.readAll();
+    return answer;
+}
+
+QByteArray statusLine(const QByteArray& response) {
+    return response.left(response.indexOf("\r\n"));
+}
+
+} // namespace
+
+class MockServerTest : public QObject {
+    Q_OBJECT
+private slots:
+    void routesAnswerOurClient() {
+        test::HttpHarness h;
+        auto server = core::mock::Server::start(h.engine, demo());
+        QVERIFY2(server, server ? "" : server.error().message.c_str());
+        const std::string base = (*server)->url();
+        auto hello = h.run(test::makeRequest("GET", base + "/hello"));
+        QVERIFY(!hello.error);
+        QCOMPARE(hello.response.status, 200);
+        QCOMPARE(test::bodyOf(hello), QByteArray("Hello, World!"));
+        QVERIFY(core::model::hasHeader(hello.response.headers, "Date"));
+        QCOMPARE(core::model::findHeader(hello.response.headers, "Server").value_or(""),
+                 std::string("quiver-mock"));
+        auto user = h.run(test::makeRequest("GET", base + "/users/42"));
+        QCOMPARE(test::bodyOf(user), QByteArray("{\"id\":\"42\",\"name\":\"Ada\"}"));
+        auto post = test::makeRequest("POST", base + "/echo");
+        post.body.kind = core::model::Body::Kind::raw;
+        post.body.text = "ping body";
+        QCOMPARE(test::bodyOf(h.run(post)), QByteArray("ping body"));
+        // Keep-alive: all of that on one connection.
+        QCOMPARE((*server)->connectionsAccepted(), std::uint64_t(1));
+    }
+
+    void missesAreRoutesToo() {
+        test::HttpHarness h;
+        auto server = core::mock::Server::start(h.engine, demo());
+        QVERIFY(server);
+        auto missing = h.run(test::makeRequest("GET", (*server)->url() + "/nope"));
+        QCOMPARE(missing.response.status, 404);
+        auto wrong = h.run(test::makeRequest("DELETE", (*server)->url() + "/hello"));
+        QCOMPARE(wrong.response.status, 405);
+        QCOMPARE(core::model::findHeader(wrong.response.headers, "Allow").value_or(""),
+                 std::string("GET,HEAD"));
+    }
+
+    void curlAndQtAgree() {
+        test::HttpHarness h;
+        auto server = core::mock::Server::start(h.engine, demo());
+        QVERIFY(server);
+        QProcess curl;
+        curl.start("curl", {"-sS", "-I", QString::fromStdString((*server)->url() + "/hello")});
+        QVERIFY(curl.waitForFinished(20000));
+        const QByteArray head = curl.readAllStandardOutput();
+        QVERIFY2(head.startsWith("HTTP/1.1 200 OK"), head.constData());
+        QVERIFY2(head.contains("Content-Length: 13"), head.constData());
+
+        QNetworkAccessManager manager;
+        QNetworkReply* reply = manager.get(
+            QNetworkRequest(QUrl(QString::fromStdString((*server)->url() + "/users/7"))));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->readAll(), QByteArray("{\"id\":\"7\",\"name\":\"Ada\"}"));
+        reply->deleteLater();
+    }
+
+    void limitsAnswerWithTheRightStatus() {
+        test::HttpHarness h;
+        auto config = demo();
+        config.limits.maxBodyBytes = 100;
+        config.limits.headerTimeoutMs = 300;
+        auto server = core::mock::Server::start(h.engine, config);
+        QVERIFY(server);
+        const quint16 port = (*server)->port();
+        const QByteArray longLine =
+            "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        QCOMPARE(statusLine(exchangeRaw(port, longLine)), QByteArray("HTTP/1.1 414 URI Too Long"));
+        const QByteArray bigHeader =
+            "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(17000, 'b') + "\r\n\r\n";
+        QCOMPARE(statusLine(exchangeRaw(port, bigHeader)),
+                 QByteArray("HTTP/1.1 431 Request Header Fields Too Large"));
+        QByteArray many = "GET /hello HTTP/1.1\r\nHost: x\r\n";
+        for (int i = 0; i < 101; ++i)
+            many += "X-" + QByteArray::number(i) + ": 1\r\n";
+        QCOMPARE(statusLine(exchangeRaw(port, many + "\r\n")),
+                 QByteArray("HTTP/1.1 431 Request Header Fields Too Large"));
+        const QByteArray tooMuch =
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n" + QByteArray(500, 'x');
+        QCOMPARE(statusLine(exchangeRaw(port, tooMuch)),
+                 QByteArray("HTTP/1.1 413 Payload Too Large"));
+        QCOMPARE(statusLine(exchangeRaw(port, "NOT HTTP AT ALL\r\n\r\n")),
+                 QByteArray("HTTP/1.1 400 Bad Request"));
+        QCOMPARE(statusLine(exchangeRaw(port, "GET /hello HTTP/1.1\r\nHost: x\r\n")),
+                 QByteArray("HTTP/1.1 408 Request Timeout"));
+    }
+
+    void hotSwapKeepsRuntimeState() {
+        test::HttpHarness h;
+        auto server = core::mock::Server::start(h.engine, demo());
+        QVERIFY(server);
+        const std::string base = (*server)->url();
+        QCOMPARE(test::bodyOf(h.run(test::makeRequest("GET", base + "/seq"))), QByteArray("a"));
+        auto edited = demo();
+        edited.routes[0].responses[0].body = "Hello again";
+        QVERIFY(!(*server)->update(edited));
+        QCOMPARE(test::bodyOf(h.run(test::makeRequest("GET", base + "/hello"))),
+                 QByteArray("Hello again"));
+        // The sequence goes on where it was: its position lives outside the snapshot.
+        QCOMPARE(test::bodyOf(h.run(test::makeRequest("GET", base + "/seq"))), QByteArray("b"));
+        auto broken = demo();
+        broken.routes[0].pattern = "/bad/{";
+        const auto error = (*server)->update(broken);
+        QVERIFY(error);
+        QVERIFY2(QString::fromStdString(error.message).contains("route 'hello'"),
+                 error.message.c_str());
+        QCOMPARE(test::bodyOf(h.run(test::makeRequest("GET", base + "/hello"))),
+                 QByteArray("Hello again"));
+    }
+
+    void portInUseIsAClearError() {
+        test::HttpHarness h;
+        auto first = core::mock::Server::start(h.engine, demo());
+        QVERIFY(first);
+        auto config = demo();
+        config.port = (*first)->port();
+        auto second = core::mock::Server::start(h.engine, config);
+        QVERIFY(!second);
+        QVERIFY2(QString::fromStdString(second.error().message)
+                     .contains(QString("127.0.0.1:%1").arg((*first)->port())),
+                 second.error().message.c_str());
+    }
+
+    void stopEndsIdleConnectionsAndRefusesNewOnes() {
+        test::HttpHarness h;
+        auto server = core::mock::Server::start(h.engine, demo());
+        QVERIFY(server);
+        const std::string base = (*server)->url();
+        QVERIFY(
+            !h.run(test::makeRequest("GET", base + "/hello")).error); // leaves an idle keep-alive
+        (*server)->stop();
+        auto after = h.run(test::makeRequest("GET", base + "/hello"));
+        QVERIFY(after.error);
+    }
+
+    // The chain on the wire: request id, CORS preflight, security headers, auth refusing
+    // before the body is read (Expect: 100-continue), rate limit, gzip, and the traffic log.
+    void middlewareChainOnTheWire() {
+        using Kind = core::model::MiddlewareSpec::Kind;
+        auto config = demo();
+        auto log = std::make_shared<core::mock::TrafficLog>();
+        for (Kind kind : {Kind::requestLog, Kind::requestId, Kind::cors, Kind::securityHeaders,
+                          Kind::auth, Kind::rateLimit, Kind::gzip})
+            config.middleware.push_back(core::model::defaultMiddleware(kind));
+        config.middleware[4].settings = {{"tokens", {"demo-token"}},
+                                         {"excludedPaths", {"/hello", "/seq"}}};
+        config.middleware[5].settings = {{"capacity", 3}, {"refillPerSecond", 0.001}};
+        config.middleware[6].settings = {{"minBytes", 10}};
+        config.routes[0].responses[0].body = std::string(2000, 'h');
+        test::HttpHarness h;
+        auto server = core::mock::Server::start(h.engine, config, [log](const auto& specs) {
+            return core::mock::buildChain(specs, log);
+        });
+        QVERIFY2(server, server ? "" : server.error().message.c_str());
+        const std::string base = (*server)->url();
+
+        auto hello = test::makeRequest("GET", base + "/hello");
+        hello.settings.decompress = true;
+        auto first = h.run(hello);
+        QCOMPARE(first.response.status, 200);
+        QCOMPARE(test::bodyOf(first), QByteArray(2000, 'h')); // decoded
+        QCOMPARE(core::model::findHeader(first.response.headers, "Content-Encoding").value_or(""),
+                 std::string("gzip"));
+        QVERIFY(first.response.rawBody->size() < 200);
+        QVERIFY(core::model::hasHeader(first.response.headers, "X-Request-ID"));
+        QCOMPARE(
+            core::model::findHeader(first.response.headers, "X-Content-Type-Options").value_or(""),
+            std::string("nosniff"));
+
+        // Auth answers 401 at once: the body is never asked for.
+        const QByteArray refused =
+            exchangeRaw((*server)->port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                           "Expect: 100-continue\r\nConnection: close\r\n\r\n");
+        QCOMPARE(statusLine(refused), QByteArray("HTTP/1.1 401 Unauthorized"));
+        QVERIFY2(!refused.contains("100 Continue"), refused.constData());
+
+        auto post = test::makeRequest("POST", base + "/echo");
+        post.body.kind = core::model::Body::Kind::raw;
+        post.body.text = "with token";
+        post.auth.kind = core::model::Auth::Kind::bearer;
+        post.auth.token = "demo-token";
+        auto echoed = h.run(post);
+        QCOMPARE(echoed.response.status, 200);
+        QCOMPARE(test::bodyOf(echoed), QByteArray("with token"));
+        // Auth refused the raw POST before the rate limit saw it: hello and this POST took 2
+        // of 3 tokens; the third goes, the fourth is refused.
+        QCOMPARE(h.run(hello).response.status, 200);
+        auto limited = h.run(hello);
+        QCOMPARE(limited.response.status, 429);
+        QVERIFY(core::model::hasHeader(limited.response.headers, "Retry-After"));
+
+        QProcess curl;
+        curl.start("curl",
+                   {"-sS", "-i", "-X", "OPTIONS", "-H", "Origin: http://app.test", "-H",
+                    "Access-Control-Request-Method: POST", QString::fromStdString(base + "/echo")});
+        QVERIFY(curl.waitForFinished(20000));
+        const QByteArray preflight = curl.readAllStandardOutput();
+        QVERIFY2(preflight.startsWith("HTTP/1.1 204"), preflight.constData());
+        QVERIFY2(preflight.contains("Access-Control-Allow-Methods"), preflight.constData());
+
+        const auto entries = log->snapshotSince(0);
+        QVERIFY(entries.size() >= 3);
+        QCOMPARE(QString::fromStdString(entries.front().target), QString("/hello"));
+        QCOMPARE(entries.front().layers.size(), std::size_t(7));
+    }
+};
+
+QTEST_GUILESS_MAIN(MockServerTest)
+#include "test_mock_server.moc"
