@@ -1,4 +1,5 @@
 #include "exit_codes.h"
+#include "mock_command.h"
 #include "send_command.h"
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,15 @@ int main(int argc, char** argv) {
     send->prefix_command();
     send->set_help_flag();
 
+    quiver::cli::MockOptions mockOptions;
+    auto* mock = app.add_subcommand("mock", "serve the mock servers of a workspace or a file");
+    mock->add_option("path", mockOptions.path, "workspace folder or mock server file")->required();
+    mock->add_option("--server", mockOptions.server, "serve only this server (name or id)");
+    mock->add_option("--port", mockOptions.port, "port (when one server is served; 0 = any free)")
+        ->check(CLI::Range(0, 65535));
+    mock->add_option("--bind", mockOptions.bind, "address to listen on (default from the file)");
+    mock->add_flag("--quiet", mockOptions.quiet, "do not print a line per request");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -23,5 +33,7 @@ int main(int argc, char** argv) {
     }
     if (send->parsed())
         return quiver::cli::runSend(send->remaining());
+    if (mock->parsed())
+        return quiver::cli::runMock(mockOptions);
     return quiver::cli::kUsage;
 }

@@ -169,7 +169,7 @@ int runSend(const std::vector<std::string>& args) {
     if (!parsed) {
         std::fprintf(stderr, "quiver-cli send: %s\nTry 'quiver-cli send --help'.\n",
                      parsed.error().message.c_str());
-        return kUsage;  // a usage error or an unreadable data file
+        return kUsage; // a usage error or an unreadable data file
     }
     auto& command = parsed.value();
     for (const auto& note : command.options.ignored)

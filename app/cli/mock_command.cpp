@@ -1,0 +1,127 @@
+#include "mock_command.h"
+
+#include "engine/engine.h"
+#include "engine/waiting_sink.h"
+#include "exit_codes.h"
+#include "io/workspace.h"
+#include "mock/middleware_registry.h"
+#include "mock/server.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+namespace quiver::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+void onStop(int) {
+    g_stop = 1;
+}
+
+struct Served {
+    std::unique_ptr<core::mock::Server> server;
+    std::shared_ptr<core::mock::TrafficLog> log;
+    std::string name;
+    std::uint64_t printed = 0;
+};
+
+// The servers to serve: every one of a workspace, or the one file; a broken file is an error.
+core::Result<std::vector<core::model::MockServer>> loadServers(const MockOptions& options) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(options.path, ec)) {
+        auto one = core::io::readMockServerFile(options.path);
+        if (!one)
+            return one.error();
+        return std::vector<core::model::MockServer>{std::move(one.value())};
+    }
+    auto workspace = core::io::Workspace::open(options.path);
+    if (!workspace)
+        return workspace.error();
+    std::vector<core::model::MockServer> servers;
+    for (const auto& mock : workspace->mocks()) {
+        if (!mock.server)
+            return mock.error;
+        if (options.server.empty() || mock.server->name == options.server ||
+            mock.id() == options.server)
+            servers.push_back(*mock.server);
+    }
+    if (servers.empty())
+        return core::makeError(core::ErrorKind::io,
+                               options.server.empty() ? "no mock servers in " + options.path
+                                                      : "no mock server named '" + options.server +
+                                                            "' in " + options.path);
+    return servers;
+}
+
+void printTraffic(Served& served) {
+    for (const auto& entry : served.log->snapshotSince(served.printed)) {
+        const double ms = std::chrono::duration<double, std::milli>(entry.total).count();
+        std::printf("%s %s %s -> %d (%llu bytes, %.1f ms)\n", served.name.c_str(),
+                    entry.method.c_str(), entry.target.c_str(), entry.status,
+                    static_cast<unsigned long long>(entry.responseBody.size), ms);
+        served.printed = entry.id;
+    }
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int runMock(const MockOptions& options) {
+    auto servers = loadServers(options);
+    if (!servers) {
+        std::fprintf(stderr, "quiver-cli mock: %s\n", servers.error().message.c_str());
+        return kUsage;
+    }
+    if (options.port >= 0 && servers->size() != 1) {
+        std::fprintf(stderr,
+                     "quiver-cli mock: --port needs exactly one server (use --server NAME)\n");
+        return kUsage;
+    }
+    std::signal(SIGINT, onStop);
+    std::signal(SIGTERM, onStop);
+    core::WaitingSink sink;
+    core::Engine engine(sink);
+    std::vector<Served> running;
+    for (auto config : servers.value()) {
+        if (options.port >= 0)
+            config.port = static_cast<std::uint16_t>(options.port);
+        if (!options.bind.empty())
+            config.bindAddress = options.bind;
+        auto log = std::make_shared<core::mock::TrafficLog>();
+        // Every request is printed: a request log layer goes first when the chain has none.
+        if (!options.quiet &&
+            std::none_of(config.middleware.begin(), config.middleware.end(), [](const auto& m) {
+                return m.enabled && m.kind == core::model::MiddlewareSpec::Kind::requestLog;
+            }))
+            config.middleware.insert(
+                config.middleware.begin(),
+                core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::requestLog));
+        auto server = core::mock::Server::start(engine, config, [log](const auto& specs) {
+            return core::mock::buildChain(specs, log);
+        });
+        if (!server) {
+            std::fprintf(stderr, "quiver-cli mock: %s\n", server.error().message.c_str());
+            return server.error().kind == core::ErrorKind::protocol ? kUsage : kIo;
+        }
+        std::printf("listening on %s (%s)\n", (*server)->url().c_str(), config.name.c_str());
+        running.push_back({std::move(server.value()), log, config.name});
+    }
+    std::fflush(stdout);
+    while (!g_stop) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (!options.quiet)
+            for (auto& served : running)
+                printTraffic(served);
+    }
+    for (auto& served : running)
+        served.server->stop(); // lets requests in flight finish
+    if (!options.quiet)
+        for (auto& served : running)
+            printTraffic(served);
+    return kDone;
+}
+
+} // namespace quiver::cli

@@ -1,0 +1,98 @@
+// `quiver-cli mock`: serves a mock server file headless, prints a line per request, stops
+// cleanly on SIGTERM with exit code 0, and names the file and place of a broken one.
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+const char* kServer = R"json({
+  "name": "demo",
+  "routes": [
+    {"id": "hello", "methods": ["GET"], "pattern": "/hello", "responses": [{"body": "Hello, World!"}]}
+  ]
+}
+)json";
+
+QString cli() {
+    return qEnvironmentVariable("QUIVER_CLI");
+}
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    QFile file(dir.filePath(name));
+    file.open(QIODevice::WriteOnly);
+    file.write(text);
+    return file.fileName();
+}
+
+} // namespace
+
+class CliMockTest : public QObject {
+    Q_OBJECT
+private slots:
+    void servesUntilTerminated() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "demo.json", kServer);
+        QProcess mock;
+        mock.start(cli(), {"mock", path, "--port", "0"});
+        QVERIFY(mock.waitForStarted());
+        QByteArray out;
+        while (!out.contains('\n') && mock.waitForReadyRead(20000))
+            out += mock.readAllStandardOutput();
+        const auto match =
+            QRegularExpression("^listening on (http://127\\.0\\.0\\.1:\\d+) \\(demo\\)\\n")
+                .match(QString::fromUtf8(out));
+        QVERIFY2(match.hasMatch(), out.constData());
+
+        QProcess curl;
+        curl.start("curl", {"-sS", match.captured(1) + "/hello"});
+        QVERIFY(curl.waitForFinished(20000));
+        QCOMPARE(curl.readAllStandardOutput(), QByteArray("Hello, World!"));
+
+        mock.terminate(); // SIGTERM
+        QVERIFY(mock.waitForFinished(20000));
+        QCOMPARE(mock.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(mock.exitCode(), 0);
+        out += mock.readAllStandardOutput();
+        QVERIFY2(out.contains("demo GET /hello -> 200 (13 bytes"), out.constData());
+    }
+
+    void brokenFileIsAUsageErrorNamingThePlace() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "bad.json", "{\"name\": \"x\", \"routes\": [\n");
+        QProcess mock;
+        mock.start(cli(), {"mock", path});
+        QVERIFY(mock.waitForFinished(20000));
+        QCOMPARE(mock.exitCode(), 2);
+        const QByteArray err = mock.readAllStandardError();
+        QVERIFY2(err.contains(path.toUtf8()) && err.contains("line 2, column 1"), err.constData());
+    }
+
+    void portInUseNamesThePort() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "demo.json", kServer);
+        QProcess first;
+        first.start(cli(), {"mock", path, "--port", "0", "--quiet"});
+        QByteArray out;
+        while (!out.contains('\n') && first.waitForReadyRead(20000))
+            out += first.readAllStandardOutput();
+        const QString port =
+            QRegularExpression(":(\\d+) ").match(QString::fromUtf8(out)).captured(1);
+        QVERIFY2(!port.isEmpty(), out.constData());
+        QProcess second;
+        second.start(cli(), {"mock", path, "--port", port});
+        QVERIFY(second.waitForFinished(20000));
+        QVERIFY(second.exitCode() != 0);
+        const QByteArray err = second.readAllStandardError();
+        QVERIFY2(err.contains(("127.0.0.1:" + port).toUtf8()), err.constData());
+        first.terminate();
+        QVERIFY(first.waitForFinished(20000));
+        QCOMPARE(first.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(CliMockTest)
+#include "test_cli_mock.moc"
