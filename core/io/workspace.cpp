@@ -5,6 +5,7 @@
 #include "io/workspace_lock.h"
 #include "model/mock_server_json.h"
 #include "model/request_json.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -187,17 +188,7 @@ std::vector<WorkspaceMock> loadMocks(const fs::path& root) {
 
 // Nothing a name can hold reaches the file system except [a-z0-9-].
 std::string slugify(const std::string& name, const char* fallback = "request") {
-    std::string slug;
-    for (unsigned char c : name) {
-        if (std::isalnum(c) && c < 0x80)
-            slug += static_cast<char>(std::tolower(c));
-        else if (!slug.empty() && slug.back() != '-')
-            slug += '-';
-        if (slug.size() >= 60)
-            break;
-    }
-    while (!slug.empty() && slug.back() == '-')
-        slug.pop_back();
+    std::string slug = model::slugify(name);
     return slug.empty() ? fallback : slug;
 }
 

@@ -1,6 +1,7 @@
 #include "model/mock_server.h"
 
 #include "model/mock_names.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -85,27 +86,11 @@ std::span<const EnumName<MockServer::Tls::Mode>> tlsModeNames() {
 
 namespace {
 
-// [a-z0-9-] only, so an id is safe in a file name, a URL and a log line.
-std::string slugOf(std::string_view text) {
-    std::string slug;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) && c < 0x80)
-            slug += static_cast<char>(std::tolower(c));
-        else if (!slug.empty() && slug.back() != '-')
-            slug += '-';
-        if (slug.size() >= 60)
-            break;
-    }
-    while (!slug.empty() && slug.back() == '-')
-        slug.pop_back();
-    return slug;
-}
-
 std::string routeBase(const MockRoute& route, std::string_view prefix) {
     std::string text;
     for (const auto& method : route.methods)
         text += method + "-";
-    std::string slug = slugOf(text + std::string(prefix) + route.pattern);
+    std::string slug = slugify(text + std::string(prefix) + route.pattern);
     return slug.empty() ? "route" : slug;
 }
 

@@ -20,4 +20,19 @@ std::string toLower(std::string_view text) {
     return out;
 }
 
+std::string slugify(std::string_view text) {
+    std::string slug;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) && c < 0x80)
+            slug += static_cast<char>(std::tolower(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+        if (slug.size() >= 60)
+            break;
+    }
+    while (!slug.empty() && slug.back() == '-')
+        slug.pop_back();
+    return slug;
+}
+
 } // namespace quiver::core::model
