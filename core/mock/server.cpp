@@ -566,12 +566,18 @@ void Server::stop() {
         error_code ignored;
         impl->acceptor.close(ignored);
     });
+    // Collected under the lock, released outside it: dropping the last reference to a session
+    // runs its destructor, which takes the same lock.
+    std::vector<std::shared_ptr<Session>> open;
     {
         std::lock_guard lock(impl->mutex);
         for (const auto& weak : impl->sessions)
             if (auto session = weak.lock())
-                net::post(session->stream.get_executor(), [session] { session->stopIfIdle(); });
+                open.push_back(std::move(session));
     }
+    for (auto& session : open)
+        net::post(session->stream.get_executor(), [session] { session->stopIfIdle(); });
+    open.clear();
     std::unique_lock lock(impl->mutex);
     impl->ended.wait(lock, [&] { return impl->live == 0; });
 }
