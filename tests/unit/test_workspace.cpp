@@ -2,6 +2,7 @@
 #include "io/json_file.h"
 #include "io/workspace.h"
 #include "io/workspace_lock.h"
+#include "workspace_test_files.h"
 
 #include <QtTest/QtTest>
 #include <csignal>
@@ -12,6 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+using namespace quiver;
 using namespace quiver::core;
 using namespace quiver::core::io;
 namespace fs = std::filesystem;
@@ -19,26 +21,9 @@ using nlohmann::json;
 
 namespace {
 
-void writeText(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string readText(const fs::path& path) {
-    std::ostringstream out;
-    out << std::ifstream(path, std::ios::binary).rdbuf();
-    return out.str();
-}
-
-// Every file under root with its bytes and mtime, to prove a save touched nothing.
-std::map<std::string, std::pair<std::string, fs::file_time_type>> snapshot(const fs::path& root) {
-    std::map<std::string, std::pair<std::string, fs::file_time_type>> files;
-    for (const auto& entry : fs::recursive_directory_iterator(root))
-        if (entry.is_regular_file())
-            files[fs::relative(entry.path(), root).string()] = {readText(entry.path()),
-                                                                entry.last_write_time()};
-    return files;
-}
+using test::readText;
+using test::snapshot;
+using test::writeText;
 
 model::Request sampleRequest(const std::string& name) {
     model::Request r;

@@ -1,5 +1,6 @@
 #include "io/workspace.h"
 #include "io/workspace_lock.h"
+#include "workspace_test_files.h"
 
 #include <QtTest/QtTest>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+using namespace quiver;
 using namespace quiver::core;
 using namespace quiver::core::io;
 namespace fs = std::filesystem;
@@ -14,26 +16,9 @@ using nlohmann::json;
 
 namespace {
 
-void writeText(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string readText(const fs::path& path) {
-    std::ostringstream out;
-    out << std::ifstream(path, std::ios::binary).rdbuf();
-    return out.str();
-}
-
-// Every file under root with its bytes and mtime, to prove a save touched nothing.
-std::map<std::string, std::pair<std::string, fs::file_time_type>> snapshot(const fs::path& root) {
-    std::map<std::string, std::pair<std::string, fs::file_time_type>> files;
-    for (const auto& entry : fs::recursive_directory_iterator(root))
-        if (entry.is_regular_file())
-            files[fs::relative(entry.path(), root).string()] = {readText(entry.path()),
-                                                                entry.last_write_time()};
-    return files;
-}
+using test::readText;
+using test::snapshot;
+using test::writeText;
 
 model::MockServer sampleServer(const std::string& name) {
     model::MockServer server;
