@@ -8,10 +8,19 @@
 #include "mock/middleware.h"
 #include "mock/runtime_state.h"
 
+#include <QStringList>
 #include <map>
 #include <utility>
 
 namespace quiver::test {
+
+// "Name: value" per header, in order: QCOMPARE prints both lists when they differ.
+inline QStringList headerLines(const core::model::Headers& headers) {
+    QStringList out;
+    for (const auto& h : headers)
+        out << QString::fromStdString(h.name + ": " + h.value);
+    return out;
+}
 
 class ManualScheduler final : public core::mock::Scheduler {
 public:

@@ -20,13 +20,6 @@ core::mock::MiddlewarePtr layer(nlohmann::json settings = nlohmann::json::object
     return *made;
 }
 
-QStringList lines(const core::model::Headers& headers) {
-    QStringList out;
-    for (const auto& h : headers)
-        out << QString::fromStdString(h.name + ": " + h.value);
-    return out;
-}
-
 const nlohmann::json kListed{{"origins", {"https://app.example", "http://localhost:3000"}},
                              {"methods", {"GET", "PUT"}},
                              {"headers", {"Content-Type", "X-Token"}},
@@ -59,7 +52,7 @@ private slots:
             "Vary: Origin", "Access-Control-Allow-Origin: https://app.example",
             "Access-Control-Allow-Methods: GET, PUT",
             "Access-Control-Allow-Headers: Content-Type, X-Token", "Access-Control-Max-Age: 60"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void preflightWildcardEchoesRequestedHeaders() {
@@ -72,7 +65,7 @@ private slots:
             "Vary: Origin", "Access-Control-Allow-Origin: *",
             "Access-Control-Allow-Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
             "Access-Control-Allow-Headers: X-Anything", "Access-Control-Max-Age: 600"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void preflightWithCredentialsNamesTheOrigin() {
@@ -85,7 +78,7 @@ private slots:
             "Access-Control-Allow-Credentials: true",
             "Access-Control-Allow-Methods: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
             "Access-Control-Max-Age: 600"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void preflightRefused_data() {
@@ -115,7 +108,7 @@ private slots:
         QVERIFY(bench.run(*layer(kListed), ex));
         QCOMPARE(bench.handlerCalls, 0);
         QCOMPARE(ex.reply.status, 403);
-        QCOMPARE(lines(ex.reply.headers), QStringList{"Vary: Origin"});
+        QCOMPARE(test::headerLines(ex.reply.headers), QStringList{"Vary: Origin"});
     }
 
     void optionsWithoutRequestMethodGoesThrough() {
@@ -136,7 +129,7 @@ private slots:
         const QStringList expected{"Content-Type: text/plain", "Vary: Origin",
                                    "Access-Control-Allow-Origin: http://localhost:3000",
                                    "Access-Control-Expose-Headers: X-Total"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void actualRequestWildcard() {
@@ -146,7 +139,7 @@ private slots:
         ex.respond(200, "ok", {{"Vary", "Accept", true}});
         QVERIFY(bench.run(*layer(), ex));
         const QStringList expected{"Vary: Accept, Origin", "Access-Control-Allow-Origin: *"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void actualRequestWithCredentials() {
@@ -157,7 +150,7 @@ private slots:
         const QStringList expected{"Content-Type: text/plain", "Vary: Origin",
                                    "Access-Control-Allow-Origin: https://x.example",
                                    "Access-Control-Allow-Credentials: true"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void disallowedOriginGetsNoCorsHeaders() {
@@ -168,7 +161,7 @@ private slots:
         QCOMPARE(bench.handlerCalls, 1);
         QCOMPARE(ex.reply.status, 200);
         const QStringList expected{"Content-Type: text/plain", "Vary: Origin"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void noOriginNoCorsHeaders() {

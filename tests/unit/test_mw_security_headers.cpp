@@ -19,13 +19,6 @@ core::mock::MiddlewarePtr layer(nlohmann::json settings = nlohmann::json::object
     return *made;
 }
 
-QStringList lines(const core::model::Headers& headers) {
-    QStringList out;
-    for (const auto& h : headers)
-        out << QString::fromStdString(h.name + ": " + h.value);
-    return out;
-}
-
 } // namespace
 
 class SecurityHeadersTest : public QObject {
@@ -41,7 +34,7 @@ private slots:
             "Content-Type: text/plain", "X-Content-Type-Options: nosniff", "X-Frame-Options: DENY",
             "Referrer-Policy: no-referrer",
             "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void settingsUsedAndEmptyCspOmitted() {
@@ -50,7 +43,7 @@ private slots:
         QVERIFY(bench.run(*layer({{"csp", ""}, {"referrerPolicy", "same-origin"}}), ex));
         const QStringList expected{"Content-Type: text/plain", "X-Content-Type-Options: nosniff",
                                    "X-Frame-Options: DENY", "Referrer-Policy: same-origin"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void routeWins() {
@@ -63,7 +56,7 @@ private slots:
         const QStringList expected{
             "x-frame-options: SAMEORIGIN", "Content-Security-Policy: default-src 'self'",
             "X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer"};
-        QCOMPARE(lines(ex.reply.headers), expected);
+        QCOMPARE(test::headerLines(ex.reply.headers), expected);
     }
 
     void alsoOnErrors() {

@@ -21,6 +21,8 @@ using nlohmann::json;
 
 namespace {
 
+using test::createWorkspace;
+using test::qs;
 using test::readText;
 using test::snapshot;
 using test::writeText;
@@ -37,17 +39,6 @@ model::Request sampleRequest(const std::string& name) {
     r.auth.token = "{{token}}";
     r.settings.followRedirects = true;
     return r;
-}
-
-QString qs(const std::string& text) {
-    return QString::fromStdString(text);
-}
-
-Workspace createWorkspace(const QTemporaryDir& dir) {
-    Result<Workspace> ws = Workspace::create(dir.path().toStdString(), "Demo");
-    if (!ws)
-        qFatal("create failed: %s", ws.error().message.c_str());
-    return std::move(ws).value();
 }
 
 } // namespace

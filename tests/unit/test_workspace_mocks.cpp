@@ -16,6 +16,8 @@ using nlohmann::json;
 
 namespace {
 
+using test::createWorkspace;
+using test::qs;
 using test::readText;
 using test::snapshot;
 using test::writeText;
@@ -31,17 +33,6 @@ model::MockServer sampleServer(const std::string& name) {
     server.routes = {{"", model::MockRoute::Kind::http, {"GET"}, "/hello", {}, {hello}}};
     server.groups = {{"/api", {{"", model::MockRoute::Kind::http, {}, "/items", {}, {}}}}};
     return server;
-}
-
-QString qs(const std::string& text) {
-    return QString::fromStdString(text);
-}
-
-Workspace createWorkspace(const QTemporaryDir& dir) {
-    Result<Workspace> ws = Workspace::create(dir.path().toStdString(), "Demo");
-    if (!ws)
-        qFatal("create failed: %s", ws.error().message.c_str());
-    return std::move(ws).value();
 }
 
 } // namespace

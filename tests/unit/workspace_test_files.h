@@ -1,7 +1,12 @@
 #pragma once
 
-// File helpers shared by the workspace tests.
+// Helpers shared by the workspace tests.
 
+#include "io/workspace.h"
+
+#include <QString>
+#include <QTemporaryDir>
+#include <QtGlobal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -31,6 +36,18 @@ snapshot(const std::filesystem::path& root) {
             files[std::filesystem::relative(entry.path(), root).string()] = {
                 readText(entry.path()), entry.last_write_time()};
     return files;
+}
+
+inline QString qs(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
+// A new workspace named "Demo" in dir; the test cannot go on without it.
+inline core::io::Workspace createWorkspace(const QTemporaryDir& dir) {
+    auto ws = core::io::Workspace::create(dir.path().toStdString(), "Demo");
+    if (!ws)
+        qFatal("create failed: %s", ws.error().message.c_str());
+    return std::move(ws).value();
 }
 
 } // namespace quiver::test
