@@ -35,12 +35,18 @@ struct Chain {
     struct Layer {
         std::string id;
         MiddlewarePtr middleware;
+        std::vector<std::string> paths; // where it applies (the "paths" setting); empty: all
     };
     std::vector<Layer> layers;
 };
 
+// Whether a layer scoped to `paths` applies to a request for `path`: an entry matches the
+// path exactly, or, ending in '*', every path that starts with what comes before it.
+bool inScope(const std::vector<std::string>& paths, std::string_view path);
+
 // Runs the chain around handler (the route's response, or the 404/405 route), recording
-// each layer's inward and outward time in ex.timings. done runs once, when the outermost
+// each layer's inward and outward time in ex.timings. Layers whose paths do not cover the
+// request are passed over and leave no timing. done runs once, when the outermost
 // layer has finished.
 void runChain(const Chain& chain, Exchange& ex, const Next& handler, Done done);
 

@@ -17,6 +17,10 @@ struct Pass : std::enable_shared_from_this<Pass> {
             handler(ex, std::move(out));
             return;
         }
+        if (!inScope(chain.layers[index].paths, ex.request.path)) {
+            enter(index + 1, std::move(out));
+            return;
+        }
         const std::size_t slot = ex.timings.size();
         ex.timings.push_back({chain.layers[index].id, {}, {}});
         const auto started = ex.clock().now();
@@ -50,6 +54,18 @@ struct Pass : std::enable_shared_from_this<Pass> {
 };
 
 } // namespace
+
+bool inScope(const std::vector<std::string>& paths, std::string_view path) {
+    if (paths.empty())
+        return true;
+    for (const auto& entry : paths) {
+        if (entry.ends_with('*')
+                ? path.starts_with(std::string_view(entry).substr(0, entry.size() - 1))
+                : path == entry)
+            return true;
+    }
+    return false;
+}
 
 void runChain(const Chain& chain, Exchange& ex, const Next& handler, Done done) {
     auto pass = std::make_shared<Pass>(chain, ex, handler, std::move(done));

@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 using Kind = MiddlewareSpec::Kind;
 
-json defaultSettings(Kind kind) {
+json kindSettings(Kind kind) {
     switch (kind) {
     case Kind::requestLog:
         return {{"maxEntries", 10'000}, {"maxBytes", 64ull << 20}, {"maxBodyBytes", 64 << 10}};
@@ -54,6 +54,14 @@ json defaultSettings(Kind kind) {
         return {{"upstream", ""}, {"record", false}};
     }
     return json::object();
+}
+
+// Every kind takes "paths": the request paths the layer applies to (empty: all of them), so
+// one server can guard /private and slow down /slow without a layer for everything.
+json defaultSettings(Kind kind) {
+    json settings = kindSettings(kind);
+    settings["paths"] = json::array();
+    return settings;
 }
 
 // RFC 9110 token: what a header name or a method may consist of.
@@ -306,7 +314,14 @@ std::optional<SettingsProblem> findSettingsProblem(const MiddlewareSpec& spec) {
     if (!spec.settings.is_object())
         return SettingsProblem{"", "expected an object"};
     Check check(spec.settings, spec.kind);
-    checkKind(spec.kind, check);
+    check.strings(
+        "paths",
+        [](const std::string& s) {
+            return s.starts_with('/') && s.find('*') >= s.size() - 1 && !hasControl(s);
+        },
+        "a path starting with /, optionally ending in * to cover what follows");
+    if (!check.problem())
+        checkKind(spec.kind, check);
     return check.problem();
 }
 

@@ -128,6 +128,40 @@ private slots:
         QCOMPARE(ex.timings[0].inward, core::Clock::Duration(0ms));
         QCOMPARE(ex.timings[0].outward, core::Clock::Duration(0ms));
     }
+
+    void scopedLayersRunOnlyOnTheirPaths() {
+        std::vector<std::string> log;
+        auto chain = chainOf({std::make_shared<Probe>("all", log),
+                              std::make_shared<Probe>("private", log, true),
+                              std::make_shared<Probe>("files", log)});
+        chain.layers[1].paths = {"/private"};
+        chain.layers[2].paths = {"/files/*", "/other"};
+        auto run = [&](const std::string& path) {
+            test::MiddlewareBench bench;
+            auto ex = bench.exchange();
+            ex.request.path = path;
+            log.clear();
+            core::mock::runChain(
+                chain, ex,
+                [&](core::mock::Exchange& e, core::mock::Done done) {
+                    log.push_back("handler");
+                    e.respond(200, "ok");
+                    done();
+                },
+                [] {});
+            return std::make_pair(log, ex.timings.size());
+        };
+        const std::vector<std::string> open{"in:all", "handler", "out:all"};
+        QCOMPARE(run("/hello"), std::make_pair(open, std::size_t(1)));
+        QCOMPARE(run("/private/x"), std::make_pair(open, std::size_t(1))); // exact, not prefix
+        const std::vector<std::string> guarded{"in:all", "in:private", "out:all"};
+        QCOMPARE(run("/private"), std::make_pair(guarded, std::size_t(2)));
+        const std::vector<std::string> files{"in:all", "in:files", "handler", "out:files",
+                                             "out:all"};
+        QCOMPARE(run("/files/a/b.txt"), std::make_pair(files, std::size_t(2)));
+        QCOMPARE(run("/other"), std::make_pair(files, std::size_t(2)));
+        QCOMPARE(run("/files"), std::make_pair(open, std::size_t(1)));
+    }
 };
 
 QTEST_GUILESS_MAIN(MiddlewareChainTest)

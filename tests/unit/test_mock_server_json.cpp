@@ -125,6 +125,14 @@ void accessSettingsRows() {
         "auth settings: keyLocation: unknown value \"cookie\" (expected one of header, query)");
     row("auth excluded", "auth", R"({"excludedPaths":["/health","login"]})",
         "auth settings: excludedPaths/1: expected a path starting with /");
+    row("paths relative", "latency", R"({"paths":["/slow","slow"]})",
+        "latency settings: paths/1: expected a path starting with /, optionally ending in * to "
+        "cover what follows");
+    row("paths inner star", "faults", R"({"paths":["/a*/b"]})",
+        "faults settings: paths/0: expected a path starting with /, optionally ending in * to "
+        "cover what follows");
+    row("paths checked first", "latency", R"({"paths":"/slow","ms":-1})",
+        "latency settings: paths: expected an array");
     row("auth realm", "auth", "{\"realm\":\"a\\\"b\"}",
         "auth settings: realm: expected text without quotes or control characters");
     row("cors origin", "cors", R"({"origins":["example.com"]})",
@@ -437,6 +445,10 @@ private slots:
         QVERIFY(ok(Kind::auth, R"({"scheme":"basic","users":["ann:"],"excludedPaths":["/"]})"));
         QVERIFY(ok(Kind::latency, R"({"mode":"lognormal","medianMs":80,"sigma":0})"));
         QVERIFY(ok(Kind::latency, R"({"minMs":200,"maxMs":200})"));
+        QVERIFY(ok(Kind::rateLimit, "{\"paths\":[\"/limited\",\"/files/*\"]}"));
+        // Every kind offers the scope, so an editor shows it.
+        for (Kind kind : allMiddlewareKinds())
+            QVERIFY(effectiveSettings(defaultMiddleware(kind)).at("paths").is_array());
     }
 
     void fileErrors_data() {
