@@ -5,6 +5,7 @@
 #include "engine/random.h"
 #include "mock/response_rule.h"
 #include "mock/route_pattern.h"
+#include "mock/stream_plan.h"
 #include "model/header.h"
 
 #include <chrono>
@@ -41,12 +42,15 @@ struct MockRequest {
     std::string allowedMethods; // for 405
 };
 
-// What goes back. A fault replaces the normal reply on the wire (fault injection).
+// What goes back. A fault replaces the normal reply on the wire (fault injection). A streamed
+// body (a file, chunks, events) travels as a plan beside the headers, so layers on the way out
+// still add headers; body stays empty then.
 struct MockReply {
     enum class Fault { none, reset, empty, malformedChunk, garbage };
     int status = 200;
     model::Headers headers;
     std::string body;
+    std::shared_ptr<const StreamPlan> stream;
     Fault fault = Fault::none;
     bool closeConnection = false;
     bool answered = false; // a layer or the route has produced this reply
@@ -90,10 +94,12 @@ public:
     // ready at once. An over-limit body ends with ErrorKind::limit.
     virtual void readBody(std::uint64_t limit, BodyReady ready) = 0;
 
-    // Sets a complete reply (status, one header list, body) and marks it answered.
+    // Sets a complete reply (status, one header list, body) and marks it answered. It replaces
+    // a streamed body too.
     void respond(int status, std::string body = {}, model::Headers headers = {}) {
         reply.status = status;
         reply.body = std::move(body);
+        reply.stream.reset();
         reply.headers = std::move(headers);
         reply.answered = true;
     }

@@ -6,6 +6,7 @@
 #include "model/mock_server.h"
 #include "model/template.h"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,17 +18,21 @@ struct CompiledRoute {
     model::MockRoute route;
     std::vector<std::optional<CompiledRule>> rules; // one per response
     std::vector<std::vector<model::TemplatePart>>
-        templates;          // one per response; empty unless a template
+        templates;          // one per response; the body's, or each chunk's for chunked
     bool needsBody = false; // a rule or a template reads the request body
+    std::filesystem::path baseDirectory; // relative file paths resolve against it
 };
 
-// Errors name the route, the response index and the reason (a bad regex, a broken template,
-// a kind of body this build cannot serve yet).
-Result<CompiledRoute> compileRoute(const model::MockRoute& route);
+// Errors name the route, the response index and the reason (a bad regex, a broken template).
+// Files are not looked at here: one may appear or change while the server runs.
+Result<CompiledRoute> compileRoute(const model::MockRoute& route,
+                                   const std::filesystem::path& baseDirectory = {});
 
 // Answers ex from the route: reads the body when a rule or template needs it, chooses the
 // response (sequence positions live in ex.state(), keyed by route id), renders it, waits its
-// delay on the scheduler, then calls done. variables may be null (no environment).
+// delay on the scheduler, then calls done. variables may be null (no environment); a chunked
+// body renders each chunk while it streams, so variables must outlive the exchange's reply.
+// File, chunked and event bodies leave their bytes in ex.reply.stream.
 void respondFromRoute(const CompiledRoute& route, Exchange& ex,
                       const model::VariableLookup* variables, std::uint64_t bodyLimit, Done done);
 

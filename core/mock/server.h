@@ -6,6 +6,7 @@
 #include "model/mock_server.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,14 @@ namespace quiver::core::mock {
 
 // Builds the middleware layers of a server from its specs (the registry of built-in kinds).
 using ChainBuilder = std::function<Result<Chain>(const std::vector<model::MiddlewareSpec>&)>;
+
+// How a server is built besides its settings.
+struct ServerOptions {
+    ChainBuilder chainBuilder;
+    // Relative file bodies and certificate files resolve against it (the workspace folder,
+    // or the folder of a single mock-server file); empty = the process's working directory.
+    std::filesystem::path baseDirectory;
+};
 
 // A running mock server: routes resolved first (404 and 405 are routes too), then the
 // middleware chain around the route's response. It serves from an immutable snapshot that
@@ -25,16 +34,22 @@ public:
     // Binds and starts accepting; "cannot listen on 127.0.0.1:8080: Address already in use".
     static Result<std::unique_ptr<Server>> start(Engine& engine, const model::MockServer& config,
                                                  ChainBuilder chainBuilder = {});
+    // With TLS on, the certificate is made or loaded here: its errors name the file and reason.
+    static Result<std::unique_ptr<Server>> start(Engine& engine, const model::MockServer& config,
+                                                 ServerOptions options);
     ~Server(); // stop()
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
     std::uint16_t port() const;
-    std::string url() const; // "http://127.0.0.1:8080"
+    std::string url() const; // "http://127.0.0.1:8080", "https://..." with TLS
+    // The certificate the server presents (PEM), for clients to trust; empty without TLS.
+    std::string certificatePem() const;
     // Compiles the new settings; on error the running snapshot stays and the error says why.
     Error update(const model::MockServer& config);
-    // Stops accepting, lets requests in flight finish, closes idle connections; returns
-    // when every connection has ended.
+    // Stops accepting, lets requests in flight finish, closes idle connections and ends
+    // streams (chunks, events, files) at their next piece; returns when every connection has
+    // ended.
     void stop();
 
     std::uint64_t connectionsAccepted() const;

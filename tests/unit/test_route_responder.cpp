@@ -208,7 +208,32 @@ private slots:
         file.responses.push_back(f);
         result = core::mock::compileRoute(file);
         QVERIFY(!result);
-        QVERIFY(QString::fromStdString(result.error().message).contains("file bodies"));
+        QVERIFY2(QString::fromStdString(result.error().message).contains("file body needs a path"),
+                 result.error().message.c_str());
+    }
+
+    // Header values are templates too: the demo's /echo answers with the request's type.
+    void headerTemplates() {
+        test::MiddlewareBench bench;
+        core::model::MockRoute route{.id = "echo"};
+        auto r = text(200, "{{request.body}}");
+        r.bodyKind = BodyKind::template_;
+        r.headers.push_back({"Content-Type", "{{request.headers.Content-Type}}", true});
+        r.headers.push_back({"X-Literal", "plain", true});
+        route.responses.push_back(r);
+        auto ex = bench.exchange("POST", "/echo");
+        ex.request.headers.push_back({"Content-Type", "application/x-demo", true});
+        ex.pendingBody = "ping";
+        QVERIFY(respond(bench, compiled(route), ex));
+        QCOMPARE(ex.reply.body, std::string("ping"));
+        QCOMPARE(header(ex, "Content-Type"), std::string("application/x-demo"));
+        QCOMPARE(header(ex, "X-Literal"), std::string("plain"));
+
+        route.responses[0].headers[0].value = "{{request.headers.Content-Type";
+        auto broken = core::mock::compileRoute(route);
+        QVERIFY(!broken);
+        QVERIFY2(broken.error().message.find("header 'Content-Type'") != std::string::npos,
+                 broken.error().message.c_str());
     }
 
     void notFoundAndMethodNotAllowed() {

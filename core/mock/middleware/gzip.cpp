@@ -87,8 +87,10 @@ void GzipMiddleware::handle(Exchange& ex, const Next& next, Done done) const {
         acceptsGzip(model::findHeader(ex.request.headers, "Accept-Encoding").value_or(""));
     next(ex, [this, &ex, accepted, done = std::move(done)] {
         auto& reply = ex.reply;
+        // A streamed body (file, chunks, events) is sent as it is: compressing it would need
+        // the whole of it, or a flush per event that defeats its timing.
         const bool eligible =
-            reply.fault == MockReply::Fault::none && !bodyless(reply.status) &&
+            reply.fault == MockReply::Fault::none && !reply.stream && !bodyless(reply.status) &&
             !reply.body.empty() && reply.body.size() >= m_minBytes &&
             !model::hasHeader(reply.headers, "Content-Encoding") &&
             model::findHeader(reply.headers, "Cache-Control").value_or("").find("no-transform") ==

@@ -20,6 +20,9 @@ void RequestLog::handle(Exchange& ex, const Next& next, Done done) const {
         else
             entry.requestBody.size = ex.request.contentLength.value_or(0);
         entry.responseBody = captureBody(ex.reply.body, m_maxBodyBytes);
+        // A streamed body is not kept; a file's size is known, chunks and events count 0.
+        if (ex.reply.stream && ex.reply.stream->kind == StreamPlan::Kind::file)
+            entry.responseBody.size = ex.reply.stream->length;
         entry.total = ex.clock().now() - started;
         entry.layers = ex.timings;
         entry.clientAddress = ex.request.clientAddress;

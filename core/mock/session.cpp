@@ -1,0 +1,576 @@
+// One connection of a mock server, over plain TCP or TLS: reads request heads, runs the
+// chain, writes replies, plain or streamed (files in pieces, chunks, server-sent events).
+
+#include "mock/file_response.h"
+#include "mock/server_impl.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <vector>
+
+namespace quiver::core::mock {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using Tcp = net::ip::tcp;
+using error_code = boost::system::error_code;
+
+namespace {
+
+constexpr auto asTuple = net::as_tuple(net::use_awaitable);
+constexpr std::size_t kFilePiece = 64 << 10; // bytes read from a file per write
+using Limits = model::MockServer::Limits;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+QueryParams parseQuery(std::string_view target) {
+    QueryParams query;
+    const auto q = target.find('?');
+    if (q == std::string_view::npos)
+        return query;
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        std::string name = decodeSafeValue(pair.substr(0, eq));
+        std::string value =
+            eq == std::string_view::npos ? std::string() : decodeSafeValue(pair.substr(eq + 1));
+        if (!name.empty() || !value.empty())
+            query.emplace(std::move(name), std::move(value));
+        if (amp == std::string_view::npos)
+            break;
+        rest.remove_prefix(amp + 1);
+    }
+    return query;
+}
+
+// Timers on the session's strand: waiting never blocks a thread. A task whose timer is
+// cancelled (the server stops) still runs, at once, so the request it belongs to finishes.
+class StrandScheduler final : public Scheduler {
+public:
+    explicit StrandScheduler(net::any_io_executor ex) : m_executor(std::move(ex)) {}
+    void after(Clock::Duration delay, std::function<void()> task) override {
+        auto timer = std::make_shared<net::steady_timer>(m_executor, delay);
+        timer->async_wait([timer, task = std::move(task)](error_code) { task(); });
+    }
+
+private:
+    net::any_io_executor m_executor;
+};
+
+// A pipelined request is one whose head was already in the buffer when the previous reply
+// had been written.
+bool holdsHead(const beast::flat_buffer& buffer) {
+    const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+    return data.find("\r\n\r\n") != std::string_view::npos;
+}
+
+template <class Stream> class Session;
+
+template <class Stream> class SessionExchange final : public Exchange {
+public:
+    SessionExchange(Session<Stream>& session, const Clock& clock, Random& random,
+                    RuntimeState& state)
+        : Exchange(clock, random, state, session.scheduler), m_session(session) {}
+
+    void readBody(std::uint64_t limit, BodyReady ready) override {
+        if (request.bodyRead) {
+            ready({});
+            return;
+        }
+        net::co_spawn(m_session.stream.get_executor(),
+                      m_session.readBodyInto(limit, std::move(ready)), net::detached);
+    }
+
+private:
+    Session<Stream>& m_session;
+};
+
+template <class Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+public:
+    using Parser = bhttp::request_parser<bhttp::string_body>;
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    template <class... StreamArgs>
+    Session(std::shared_ptr<Server::Impl> s, StreamArgs&&... args)
+        : server(std::move(s)), stream(std::forward<StreamArgs>(args)...),
+          scheduler(stream.get_executor()), signal(stream.get_executor()),
+          headerTimer(stream.get_executor()), streamTimer(stream.get_executor()) {}
+    ~Session() override { server->sessionEnded(); }
+
+    void stopSoon() override {
+        net::post(stream.get_executor(), [self = this->shared_from_this()] {
+            self->stopIfIdle();
+            self->streamTimer.cancel();
+            // A stream never ends by itself; its write may be stalled by a client that does
+            // not read. Either way it ends now rather than holding stop() up. Cancel ends the
+            // write in progress; a composed write may be between two of its pieces, so the
+            // shutdown makes the next piece fail too.
+            if (self->streaming) {
+                error_code ignored;
+                self->tcp().socket().shutdown(Tcp::socket::shutdown_both, ignored);
+                self->tcp().socket().cancel(ignored);
+            }
+        });
+    }
+
+    net::awaitable<void> run();
+    net::awaitable<void> readBodyInto(std::uint64_t limit, Exchange::BodyReady ready);
+
+    std::shared_ptr<Server::Impl> server;
+    Stream stream;
+    StrandScheduler scheduler;
+
+private:
+    PlainStream& tcp() { return beast::get_lowest_layer(stream); }
+    net::awaitable<bool> handshake();
+    net::awaitable<bool> readHead(bool first);
+    net::awaitable<bool> serve(const Snapshot& snapshot);
+    template <class Body>
+    void fillHead(bhttp::response<Body>& res, const MockReply& reply, bool keepAlive);
+    net::awaitable<void> writeReply(const MockReply& reply, bool head, bool keepAlive);
+    net::awaitable<bool> writeStreamed(const MockReply& reply, bool head, bool keepAlive);
+    net::awaitable<bool> writeFile(const StreamPlan& plan, bhttp::response<bhttp::empty_body>& res,
+                                   bool head, bool keepAlive);
+    net::awaitable<bool> writeSteps(const StreamPlan& plan);
+    net::awaitable<void> writeFault(MockReply::Fault fault);
+    net::awaitable<void> writeStatus(int status, std::string body);
+    void prepareExchange(Exchange& ex, const Snapshot& snapshot);
+    void stopIfIdle();
+
+    beast::flat_buffer buffer;
+    std::optional<Parser> parser;
+    net::steady_timer signal;      // cancelled when the chain is done
+    net::steady_timer headerTimer; // 408 / idle keep-alive, apart from the stream's own
+    net::steady_timer streamTimer; // the pause before a chunk or an event; stop cancels it
+    std::string clientAddress;
+    std::size_t routeIndex = 0;
+    Exchange* current = nullptr; // the exchange being served, for readBodyInto
+    std::uint32_t pipelinedRun = 0;
+    bool waitingForHead = false;
+    bool handshaking = false;
+    bool streaming = false; // writing the body of a streamed reply
+    bool chainDone = false;
+    bool timedOut = false;
+};
+
+template <class Stream> net::awaitable<void> Session<Stream>::run() {
+    auto self = this->shared_from_this();
+    error_code ignored;
+    auto endpoint = tcp().socket().remote_endpoint(ignored);
+    clientAddress = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    bool open = true;
+    if constexpr (kTls)
+        open = co_await handshake();
+    for (bool first = true; open && !server->stopping; first = false) {
+        const bool more = co_await readHead(first);
+        if (!more)
+            break;
+        const auto snapshot = server->current(); // requests finish on the snapshot they start on
+        open = co_await serve(*snapshot);
+    }
+    tcp().socket().shutdown(Tcp::socket::shutdown_send, ignored);
+    tcp().close();
+}
+
+// Bounded by the header timeout; a client that fails it loses only its own connection.
+template <class Stream> net::awaitable<bool> Session<Stream>::handshake() {
+    if constexpr (kTls) {
+        const auto timeout = server->current()->limits.headerTimeoutMs;
+        tcp().expires_after(std::chrono::milliseconds(timeout));
+        handshaking = true;
+        auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, asTuple);
+        handshaking = false;
+        tcp().expires_never();
+        co_return !ec && !server->stopping;
+    }
+    co_return true;
+}
+
+template <class Stream> void Session<Stream>::stopIfIdle() {
+    if ((waitingForHead && buffer.size() == 0) || handshaking) {
+        error_code ignored;
+        tcp().socket().cancel(ignored);
+    }
+}
+
+template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool first) {
+    const auto snapshot = server->current();
+    const Limits& limits = snapshot->limits;
+    pipelinedRun = holdsHead(buffer) ? pipelinedRun + 1 : 0;
+    parser.emplace();
+    parser->header_limit(limits.maxRequestLine + limits.maxHeaderBytes);
+    parser->body_limit(limits.maxBodyBytes);
+    timedOut = false;
+    // The stream's own deadline would close the socket; a 408 needs a timer that only
+    // cancels the read (STYLE.md, Beast facts).
+    const auto wait = first || buffer.size() ? limits.headerTimeoutMs : limits.keepAliveIdleMs;
+    headerTimer.expires_after(std::chrono::milliseconds(wait));
+    headerTimer.async_wait([self = this->shared_from_this()](error_code ec) {
+        if (ec)
+            return;
+        self->timedOut = true;
+        error_code ignored;
+        self->tcp().socket().cancel(ignored);
+    });
+    waitingForHead = true;
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, *parser, asTuple);
+    waitingForHead = false;
+    headerTimer.cancel();
+    if (timedOut) {
+        if (first || buffer.size() > 0)
+            co_await writeStatus(408, "request headers not received in time");
+        co_return false;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::ssl::error::stream_truncated)
+        co_return false;
+    if (ec == bhttp::error::header_limit) {
+        const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+        const auto lineEnd = data.find("\r\n");
+        const bool lineTooLong = lineEnd == std::string_view::npos
+                                     ? data.size() > limits.maxRequestLine
+                                     : lineEnd > limits.maxRequestLine;
+        co_await writeStatus(lineTooLong ? 414 : 431,
+                             lineTooLong ? "request line too long" : "request headers too large");
+        co_return false;
+    }
+    if (ec == bhttp::error::body_limit) { // the declared Content-Length is already too much
+        co_await writeStatus(413, "request body over the limit of " +
+                                      std::to_string(limits.maxBodyBytes) + " bytes");
+        co_return false;
+    }
+    if (ec) {
+        co_await writeStatus(400, "malformed request: " + ec.message());
+        co_return false;
+    }
+    const auto& req = parser->get();
+    const std::size_t lineLength = req.method_string().size() + req.target().size() + 10;
+    std::size_t fields = 0;
+    for (auto it = req.begin(); it != req.end(); ++it)
+        ++fields;
+    if (lineLength > limits.maxRequestLine) {
+        co_await writeStatus(414, "request line too long");
+        co_return false;
+    }
+    if (fields > limits.maxHeaderFields || n - lineLength > limits.maxHeaderBytes) {
+        co_await writeStatus(431, "request headers too large");
+        co_return false;
+    }
+    co_return true;
+}
+
+template <class Stream>
+void Session<Stream>::prepareExchange(Exchange& ex, const Snapshot& snapshot) {
+    const auto& req = parser->get();
+    auto& r = ex.request;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    r.path = r.target.substr(0, r.target.find('?'));
+    r.query = parseQuery(r.target);
+    for (const auto& field : req)
+        r.headers.push_back({std::string(field.name_string()), std::string(field.value()), true});
+    r.clientAddress = clientAddress;
+    if (auto length = parser->content_length())
+        r.contentLength = *length;
+    auto resolution = snapshot.table->resolve(r.method, r.path);
+    switch (resolution.kind) {
+    case Resolution::Kind::matched:
+        r.route = MockRequest::Route::matched;
+        break;
+    case Resolution::Kind::notFound:
+        r.route = MockRequest::Route::notFound;
+        break;
+    case Resolution::Kind::methodNotAllowed:
+        r.route = MockRequest::Route::methodNotAllowed;
+        break;
+    }
+    r.routeId = std::string(resolution.routeId);
+    r.params = std::move(resolution.params);
+    r.allowedMethods = std::move(resolution.allowedMethods);
+    routeIndex = resolution.routeIndex;
+}
+
+template <class Stream>
+net::awaitable<void> Session<Stream>::readBodyInto(std::uint64_t limit, Exchange::BodyReady ready) {
+    auto self = this->shared_from_this();
+    const auto& req = parser->get();
+    if (bhttp::token_list(req[bhttp::field::expect]).exists("100-continue")) {
+        static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [ec, n] = co_await net::async_write(stream, net::buffer(kContinue), asTuple);
+        if (ec) {
+            ready(makeError(ErrorKind::io, "client went away: " + ec.message()));
+            co_return;
+        }
+    }
+    parser->body_limit(limit);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, *parser, asTuple);
+    if (ec == bhttp::error::body_limit) {
+        ready(makeError(ErrorKind::limit,
+                        "request body over the limit of " + std::to_string(limit) + " bytes"));
+        co_return;
+    }
+    if (ec) {
+        ready(makeError(ErrorKind::io, "reading the request body failed: " + ec.message()));
+        co_return;
+    }
+    current->request.body = parser->get().body();
+    current->request.bodyRead = true;
+    ready({});
+}
+
+template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapshot& snapshot) {
+    auto self = this->shared_from_this();
+    SessionExchange<Stream> ex(*this, server->engine.clock(), server->engine.random(),
+                               server->state);
+    current = &ex;
+    prepareExchange(ex, snapshot);
+    const bool head = ex.request.method == "HEAD";
+    const std::uint64_t bodyLimit = snapshot.limits.maxBodyBytes;
+    Next handler = [&snapshot, this, bodyLimit](Exchange& e, Done done) {
+        switch (e.request.route) {
+        case MockRequest::Route::matched:
+            respondFromRoute(snapshot.routes[routeIndex], e, nullptr, bodyLimit, std::move(done));
+            return;
+        case MockRequest::Route::notFound:
+            respondNotFound(e);
+            break;
+        case MockRequest::Route::methodNotAllowed:
+            respondMethodNotAllowed(e);
+            break;
+        }
+        done();
+    };
+    chainDone = false;
+    signal.expires_at(net::steady_timer::time_point::max());
+    runChain(snapshot.chain, ex, handler, [self] {
+        self->chainDone = true;
+        self->signal.cancel();
+    });
+    if (!chainDone) {
+        auto waited = co_await signal.async_wait(asTuple);
+        (void)waited;
+    }
+    current = nullptr;
+    ++server->served;
+    if (ex.reply.fault != MockReply::Fault::none) {
+        co_await writeFault(ex.reply.fault);
+        co_return false;
+    }
+    // An unread body would be taken for the next request: read it now, or close. A client
+    // that keeps more than pipelineLimit requests queued in a row is cut off (as nginx does).
+    bool keepAlive = parser->keep_alive() && !ex.reply.closeConnection && !server->stopping &&
+                     pipelinedRun <= snapshot.limits.pipelineLimit;
+    if (!ex.request.bodyRead && !parser->is_done())
+        keepAlive = false;
+    if (ex.reply.stream)
+        co_return co_await writeStreamed(ex.reply, head, keepAlive);
+    co_await writeReply(ex.reply, head, keepAlive);
+    co_return keepAlive;
+}
+
+template <class Stream>
+template <class Body>
+void Session<Stream>::fillHead(bhttp::response<Body>& res, const MockReply& reply, bool keepAlive) {
+    res.version(parser->get().version());
+    res.result(static_cast<unsigned>(reply.status));
+    for (const auto& h : reply.headers)
+        if (h.enabled && !model::iequals(h.name, "Content-Length") &&
+            !model::iequals(h.name, "Transfer-Encoding"))
+            res.insert(h.name, h.value);
+    if (res.find(bhttp::field::date) == res.end())
+        res.set(bhttp::field::date, httpDate(server->engine.clock().wallNow()));
+    if (res.find(bhttp::field::server) == res.end())
+        res.set(bhttp::field::server, "quiver-mock");
+    res.keep_alive(keepAlive);
+}
+
+template <class Stream>
+net::awaitable<void> Session<Stream>::writeReply(const MockReply& reply, bool head,
+                                                 bool keepAlive) {
+    bhttp::response<bhttp::string_body> res;
+    fillHead(res, reply, keepAlive);
+    res.body() = reply.body;
+    res.prepare_payload();
+    if (head) {
+        bhttp::response_serializer<bhttp::string_body> serializer(res);
+        auto written = co_await bhttp::async_write_header(stream, serializer, asTuple);
+        (void)written;
+        co_return;
+    }
+    auto written = co_await bhttp::async_write(stream, res, asTuple);
+    (void)written;
+}
+
+// Returns whether the connection may serve another request: not after a stream cut short by
+// the client leaving or the server stopping.
+template <class Stream>
+net::awaitable<bool> Session<Stream>::writeStreamed(const MockReply& reply, bool head,
+                                                    bool keepAlive) {
+    const auto plan = reply.stream; // a copy: the reply's owner may go while this runs
+    bhttp::response<bhttp::empty_body> res;
+    fillHead(res, reply, keepAlive);
+    if (plan->kind == StreamPlan::Kind::file)
+        co_return co_await writeFile(*plan, res, head, keepAlive);
+    res.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> serializer(res);
+    auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, asTuple);
+    if (ec)
+        co_return false;
+    if (head)
+        co_return keepAlive;
+    streaming = true;
+    const bool complete = co_await writeSteps(*plan);
+    streaming = false;
+    if (!complete)
+        co_return false;
+    const auto last = bhttp::make_chunk_last();
+    auto [lastEc, lastN] = co_await net::async_write(stream, last, asTuple);
+    co_return !lastEc && keepAlive;
+}
+
+// Chunks or events, each after its pause on the strand's timer. False when the client left
+// or the server is stopping (the stream ends without its last chunk then).
+template <class Stream> net::awaitable<bool> Session<Stream>::writeSteps(const StreamPlan& plan) {
+    for (std::uint64_t index = 0;; ++index) {
+        auto step = plan.step(index);
+        if (!step)
+            co_return true;
+        if (server->stopping)
+            co_return false;
+        if (step->delay > Clock::Duration::zero()) {
+            streamTimer.expires_after(step->delay);
+            auto waited = co_await streamTimer.async_wait(asTuple);
+            (void)waited;
+        }
+        if (server->stopping)
+            co_return false;
+        if (step->text.empty())
+            continue; // an empty chunk would end the stream
+        const auto chunk = bhttp::make_chunk(net::buffer(step->text));
+        auto [ec, n] = co_await net::async_write(stream, chunk, asTuple);
+        if (ec)
+            co_return false;
+    }
+}
+
+// The file is read in pieces of kFilePiece while it is sent: a large file never sits in
+// memory, and each read is a bounded pause of this strand only.
+template <class Stream>
+net::awaitable<bool> Session<Stream>::writeFile(const StreamPlan& plan,
+                                                bhttp::response<bhttp::empty_body>& res, bool head,
+                                                bool keepAlive) {
+    beast::file file;
+    error_code ec;
+    file.open(plan.file.c_str(), beast::file_mode::scan, ec);
+    if (!ec)
+        file.seek(plan.offset, ec);
+    if (ec) { // gone since the route looked at it
+        MockReply missing;
+        missing.status = 404;
+        missing.body = "file not found: " + plan.file.filename().string();
+        missing.headers.push_back({"Content-Type", "text/plain; charset=utf-8", true});
+        co_await writeReply(missing, head, keepAlive);
+        co_return keepAlive;
+    }
+    res.content_length(plan.length);
+    bhttp::response_serializer<bhttp::empty_body> serializer(res);
+    auto [headEc, headN] = co_await bhttp::async_write_header(stream, serializer, asTuple);
+    if (headEc)
+        co_return false;
+    if (head)
+        co_return keepAlive;
+    std::vector<char> piece(
+        static_cast<std::size_t>(std::min<std::uint64_t>(plan.length, kFilePiece)));
+    streaming = true; // left set on an early return: the connection ends then anyway
+    for (std::uint64_t left = plan.length; left > 0;) {
+        if (server->stopping)
+            co_return false;
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, piece.size()));
+        const std::size_t got = file.read(piece.data(), want, ec);
+        if (ec || got == 0)
+            co_return false; // the file shrank: the client sees a short body and a close
+        auto [writeEc, written] =
+            co_await net::async_write(stream, net::buffer(piece.data(), got), asTuple);
+        if (writeEc)
+            co_return false;
+        left -= got;
+    }
+    streaming = false;
+    co_return keepAlive;
+}
+
+template <class Stream>
+net::awaitable<void> Session<Stream>::writeStatus(int status, std::string body) {
+    MockReply reply;
+    reply.status = status;
+    reply.body = std::move(body);
+    reply.headers.push_back({"Content-Type", "text/plain; charset=utf-8", true});
+    if (!parser || !parser->is_header_done())
+        parser.emplace(); // nothing usable was parsed: answer as HTTP/1.1
+    co_await writeReply(reply, false, false);
+}
+
+template <class Stream> net::awaitable<void> Session<Stream>::writeFault(MockReply::Fault fault) {
+    error_code ignored;
+    switch (fault) {
+    case MockReply::Fault::reset:
+        tcp().socket().set_option(net::socket_base::linger(true, 0), ignored);
+        tcp().socket().close(ignored);
+        break;
+    case MockReply::Fault::empty:
+        break;
+    case MockReply::Fault::malformedChunk: {
+        static const std::string kBroken =
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnot a chunk\r\n";
+        auto written = co_await net::async_write(stream, net::buffer(kBroken), asTuple);
+        (void)written;
+        break;
+    }
+    case MockReply::Fault::garbage: {
+        std::string noise = server->engine.random().token(64);
+        auto written = co_await net::async_write(stream, net::buffer(noise), asTuple);
+        (void)written;
+        break;
+    }
+    case MockReply::Fault::none:
+        break;
+    }
+}
+
+template <class Stream, class... StreamArgs>
+void launch(const std::shared_ptr<Server::Impl>& server, StreamArgs&&... args) {
+    auto session = std::make_shared<Session<Stream>>(server, std::forward<StreamArgs>(args)...);
+    {
+        std::lock_guard lock(server->mutex);
+        ++server->live;
+        server->sessions.remove_if([](const auto& w) { return w.expired(); });
+        server->sessions.push_back(session);
+    }
+    net::co_spawn(session->stream.get_executor(), session->run(), net::detached);
+}
+
+} // namespace
+
+void launchSession(const std::shared_ptr<Server::Impl>& server, Tcp::socket socket) {
+    if (server->tls)
+        launch<TlsStream>(server, std::move(socket), *server->tls);
+    else
+        launch<PlainStream>(server, std::move(socket));
+}
+
+} // namespace quiver::core::mock
