@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 65535));
     mock->add_option("--bind", mockOptions.bind, "address to listen on (default from the file)");
     mock->add_flag("--quiet", mockOptions.quiet, "do not print a line per request");
+    mock->add_flag("--record", mockOptions.record,
+                   "save each answer of a proxy layer's upstream as a new route in the file");
 
     try {
         app.parse(argc, argv);

@@ -3,10 +3,13 @@
 #include "engine/engine.h"
 #include "engine/waiting_sink.h"
 #include "exit_codes.h"
+#include "http/client.h"
 #include "io/workspace.h"
 #include "mock/middleware_registry.h"
 #include "mock/server.h"
+#include "mock_recorder.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -26,7 +29,30 @@ struct Served {
     std::shared_ptr<core::mock::TrafficLog> log;
     std::string name;
     std::uint64_t printed = 0;
+    core::model::MockServer config;         // as running, for updates with recorded routes
+    std::unique_ptr<MockRecorder> recorder; // where its proxy layers' recordings go
 };
+
+// The file a served server came from: mocks/<id>.json of a workspace, or the one file.
+std::filesystem::path fileOf(const MockOptions& options, const core::model::MockServer& server) {
+    std::error_code ec;
+    const std::filesystem::path path(options.path);
+    return std::filesystem::is_directory(path, ec) ? path / "mocks" / (server.id + ".json") : path;
+}
+
+// --record applies to proxy layers: without one there is nothing to record, which is worth
+// saying rather than silently serving.
+void warnIfNothingToRecord(const MockOptions& options, const core::model::MockServer& server) {
+    if (!options.record ||
+        std::any_of(server.middleware.begin(), server.middleware.end(), [](const auto& m) {
+            return m.enabled && m.kind == core::model::MiddlewareSpec::Kind::proxy;
+        }))
+        return;
+    std::fprintf(stderr,
+                 "quiver-cli mock: --record: server '%s' has no enabled proxy layer; nothing "
+                 "will be recorded\n",
+                 server.name.c_str());
+}
 
 // The servers to serve: every one of a workspace, or the one file; a broken file is an error.
 core::Result<std::vector<core::model::MockServer>> loadServers(const MockOptions& options) {
@@ -84,6 +110,11 @@ int runMock(const MockOptions& options) {
     std::signal(SIGTERM, onStop);
     core::WaitingSink sink;
     core::Engine engine(sink);
+    // Proxy layers forward through it. No cookie jar: a proxy passes the caller's cookies on
+    // and keeps none of its own.
+    core::http::ClientOptions clientOptions;
+    clientOptions.useCookieJar = false;
+    core::http::Client client(engine, clientOptions);
     std::vector<Served> running;
     for (auto config : servers.value()) {
         if (options.port >= 0)
@@ -99,15 +130,36 @@ int runMock(const MockOptions& options) {
             config.middleware.insert(
                 config.middleware.begin(),
                 core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::requestLog));
-        auto server = core::mock::Server::start(engine, config, [log](const auto& specs) {
-            return core::mock::buildChain(specs, log);
-        });
+        // Relative file bodies and certificates resolve against the workspace folder, or the
+        // folder of the single mock-server file.
+        std::error_code ec;
+        const std::filesystem::path path(options.path);
+        core::mock::ServerOptions serverOptions;
+        auto recorder = std::make_unique<MockRecorder>(fileOf(options, config));
+        warnIfNothingToRecord(options, config);
+        core::mock::ChainContext context;
+        context.log = log;
+        context.client = &client;
+        context.recording = recorder->recording();
+        context.recordAlways = options.record;
+        serverOptions.chainBuilder = [context](const auto& specs) {
+            return core::mock::buildChain(specs, context);
+        };
+        serverOptions.baseDirectory =
+            std::filesystem::is_directory(path, ec) ? path : path.parent_path();
+        if (!core::model::isLoopbackBind(config.bindAddress))
+            std::fprintf(stderr,
+                         "quiver-cli mock: warning: %s will listen on %s, reachable from other "
+                         "machines\n",
+                         config.name.c_str(), config.bindAddress.c_str());
+        auto server = core::mock::Server::start(engine, config, std::move(serverOptions));
         if (!server) {
             std::fprintf(stderr, "quiver-cli mock: %s\n", server.error().message.c_str());
             return server.error().kind == core::ErrorKind::protocol ? kUsage : kIo;
         }
         std::printf("listening on %s (%s)\n", (*server)->url().c_str(), config.name.c_str());
-        running.push_back({std::move(server.value()), log, config.name});
+        running.push_back(
+            {std::move(server.value()), log, config.name, 0, config, std::move(recorder)});
     }
     std::fflush(stdout);
     while (!g_stop) {
@@ -115,12 +167,16 @@ int runMock(const MockOptions& options) {
         if (!options.quiet)
             for (auto& served : running)
                 printTraffic(served);
+        for (auto& served : running)
+            served.recorder->flush(served.config, *served.server);
     }
     for (auto& served : running)
         served.server->stop(); // lets requests in flight finish
     if (!options.quiet)
         for (auto& served : running)
             printTraffic(served);
+    for (auto& served : running) // answers recorded while stopping are kept too
+        served.recorder->flush(served.config, *served.server);
     return kDone;
 }
 

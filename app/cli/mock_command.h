@@ -11,6 +11,7 @@ struct MockOptions {
     int port = -1;      // overrides the file's port when one server is served
     std::string bind;   // overrides the bind address
     bool quiet = false;
+    bool record = false; // every proxy layer records, as with "record": true in the file
 };
 
 // `quiver-cli mock PATH`: serves mock servers headless until SIGINT or SIGTERM.

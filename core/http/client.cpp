@@ -41,6 +41,8 @@ struct Operation {
     std::weak_ptr<Connection> connection;
     std::unique_ptr<net::steady_timer> totalTimer;
     std::vector<model::RedirectHop> hops;
+    Client::ResultCallback onDone; // set: the result goes here, not to the sink
+    bool toSink = true;            // fixed before the operation starts: read from any thread
 };
 
 // Gives a pool slot back exactly once, also when the hop ends by an exception.
@@ -72,7 +74,7 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
           pool(options.limit, options.limitPerHost, milliseconds(options.keepAliveIdleMs),
                engine.clock()) {}
 
-    OperationId send(model::Request request);
+    OperationId send(model::Request request, ResultCallback onDone);
     void startHop(const std::shared_ptr<Operation>& op);
     bool finish(const std::shared_ptr<Operation>& op, model::Response response, Error error);
     void interrupt(const std::shared_ptr<Operation>& op, Error error);
@@ -116,11 +118,13 @@ std::string poolKey(const PreparedRequest& req, const std::optional<ProxyChoice>
 
 } // namespace
 
-OperationId Client::Impl::send(model::Request request) {
+OperationId Client::Impl::send(model::Request request, ResultCallback onDone) {
     auto op = std::make_shared<Operation>();
     op->id = engine.nextId();
     op->start = engine.clock().now();
     op->request = std::move(request);
+    op->toSink = !onDone;
+    op->onDone = std::move(onDone);
     // The timer exists before the operation is published: cancel() from another thread may
     // finish it at once.
     if (const auto totalMs = op->request.settings.totalTimeoutMs) {
@@ -156,7 +160,14 @@ bool Client::Impl::finish(const std::shared_ptr<Operation>& op, model::Response 
         response.timings.totalMs = msBetween(op->start, engine.clock().now());
         response.redirects = op->hops;
     }
-    ctx.sink->post(HttpResultEvent{op->id, std::move(response), std::move(error)});
+    HttpResultEvent event{op->id, std::move(response), std::move(error)};
+    if (!op->toSink) {
+        // Moved out first: whatever the callback holds is released once it has run.
+        auto onDone = std::move(op->onDone);
+        onDone(std::move(event));
+    } else {
+        ctx.sink->post(std::move(event));
+    }
     return true;
 }
 
@@ -237,7 +248,7 @@ ExchangeOptions Client::Impl::exchangeOptions(const std::shared_ptr<Operation>& 
         options.proxyAuthorization = proxy->authorization;
     options.tempName = "quiver-body-" + engine.random().token(12);
     options.progress = [this, op](std::uint64_t received, std::uint64_t total) {
-        if (!op->finished)
+        if (!op->finished && op->toSink)
             ctx.sink->post(HttpProgressEvent{op->id, received, total});
     };
     options.stopped = [op] { return op->finished.load(); };
@@ -407,7 +418,11 @@ Client::~Client() {
 }
 
 OperationId Client::send(model::Request request) {
-    return m_impl->send(std::move(request));
+    return m_impl->send(std::move(request), {});
+}
+
+OperationId Client::send(model::Request request, ResultCallback onDone) {
+    return m_impl->send(std::move(request), std::move(onDone));
 }
 
 void Client::cancel(OperationId id) {

@@ -5,6 +5,7 @@
 #include "model/request.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace quiver::core::http {
@@ -25,11 +26,17 @@ struct ClientOptions {
 class Client {
 public:
     explicit Client(Engine& engine, ClientOptions options = {});
-    ~Client();  // cancels what is in flight: each request ends with a cancelled result
+    ~Client(); // cancels what is in flight: each request ends with a cancelled result
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
     OperationId send(model::Request request);
+    // The same, but the result goes to onDone instead of the sink, and no progress events are
+    // posted: for engine-internal callers (the mock server's proxy layer) that must continue
+    // their own work with it. onDone runs exactly once, on an engine thread (or on the thread
+    // that calls cancel() or destroys the client); it must not block.
+    using ResultCallback = std::function<void(HttpResultEvent)>;
+    OperationId send(model::Request request, ResultCallback onDone);
     void cancel(OperationId id);
     void cancelAll();
 

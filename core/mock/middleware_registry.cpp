@@ -7,6 +7,7 @@
 #include "mock/middleware/faults.h"
 #include "mock/middleware/gzip.h"
 #include "mock/middleware/latency.h"
+#include "mock/middleware/proxy.h"
 #include "mock/middleware/rate_limit.h"
 #include "mock/middleware/request_id.h"
 #include "mock/middleware/request_log.h"
@@ -17,11 +18,10 @@ namespace {
 
 using Kind = model::MiddlewareSpec::Kind;
 
-Result<MiddlewarePtr> makeLayer(const model::MiddlewareSpec& spec,
-                                const std::shared_ptr<TrafficLog>& log) {
+Result<MiddlewarePtr> makeLayer(const model::MiddlewareSpec& spec, const ChainContext& context) {
     switch (spec.kind) {
     case Kind::requestLog:
-        return makeRequestLog(spec, log);
+        return makeRequestLog(spec, context.log);
     case Kind::requestId:
         return makeRequestId(spec);
     case Kind::auth:
@@ -43,28 +43,38 @@ Result<MiddlewarePtr> makeLayer(const model::MiddlewareSpec& spec,
     case Kind::faults:
         return makeFaults(spec);
     case Kind::proxy:
-        break;
+        return makeProxy(spec, context.client, context.recording, context.recordAlways);
     }
-    return makeError(ErrorKind::protocol, "middleware '" + spec.id + "': the " +
-                                              std::string(model::toString(spec.kind)) +
-                                              " layer is not available in this build yet");
+    return makeError(ErrorKind::protocol, "the " + std::string(model::toString(spec.kind)) +
+                                              " layer is not available in this build");
 }
 
 } // namespace
 
 Result<Chain> buildChain(const std::vector<model::MiddlewareSpec>& specs,
-                         std::shared_ptr<TrafficLog> log) {
+                         const ChainContext& context) {
     Chain chain;
     for (const auto& spec : specs) {
         if (!spec.enabled)
             continue;
-        auto layer = makeLayer(spec, log);
+        if (Error invalid = model::validateMiddlewareSettings(spec))
+            return makeError(invalid.kind, "middleware '" + spec.id + "': " + invalid.message);
+        auto layer = makeLayer(spec, context);
         if (!layer)
             return makeError(layer.error().kind,
                              "middleware '" + spec.id + "': " + layer.error().message);
-        chain.layers.push_back({spec.id, std::move(layer.value())});
+        const auto paths = model::effectiveSettings(spec).at("paths");
+        chain.layers.push_back(
+            {spec.id, std::move(layer.value()), paths.get<std::vector<std::string>>()});
     }
     return chain;
+}
+
+Result<Chain> buildChain(const std::vector<model::MiddlewareSpec>& specs,
+                         std::shared_ptr<TrafficLog> log) {
+    ChainContext context;
+    context.log = std::move(log);
+    return buildChain(specs, context);
 }
 
 } // namespace quiver::core::mock

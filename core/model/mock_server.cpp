@@ -4,6 +4,7 @@
 #include "model/text.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <set>
 
@@ -155,6 +156,24 @@ void assignMissingIds(MockServer& server) {
         for (auto& route : group.routes)
             if (route.id.empty())
                 route.id = claim(routes, routeBase(route, group.prefix));
+}
+
+bool isLoopbackBind(std::string_view address) {
+    const std::string text(trim(address));
+    if (text.empty() || toLower(text) == "localhost")
+        return true;
+    in_addr v4{};
+    if (inet_pton(AF_INET, text.c_str(), &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    const std::string bare = text.size() > 2 && text.front() == '[' && text.back() == ']'
+                                 ? text.substr(1, text.size() - 2)
+                                 : text;
+    if (inet_pton(AF_INET6, bare.c_str(), &v6) != 1)
+        return false; // not an address at all: the server refuses it when it starts
+    if (IN6_IS_ADDR_LOOPBACK(&v6))
+        return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
 }
 
 } // namespace quiver::core::model

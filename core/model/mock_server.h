@@ -186,6 +186,11 @@ struct SettingsProblem {
 };
 std::optional<SettingsProblem> findSettingsProblem(const MiddlewareSpec& spec);
 
+// Whether a bind address keeps a server on this machine: 127.0.0.0/8, ::1 (also as an
+// IPv4-mapped address), "localhost", or empty (which binds 127.0.0.1). Anything else is
+// reachable from other machines, and the GUI and the command line warn about it.
+bool isLoopbackBind(std::string_view address);
+
 // Gives every route and middleware without an id one that is unique in the server and
 // derived from its content ("get-users-id", "latency-2"), so hand-written files get stable ids.
 void assignMissingIds(MockServer& server);

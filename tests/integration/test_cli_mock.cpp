@@ -92,6 +92,22 @@ private slots:
         QVERIFY(first.waitForFinished(20000));
         QCOMPARE(first.exitCode(), 0);
     }
+
+    void nonLoopbackBindIsWarnedAbout() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "demo.json", kServer);
+        // 192.0.2.1 (TEST-NET-1) is on no interface here: the warning comes before the bind,
+        // which then fails, so no test ever listens beyond loopback.
+        QProcess mock;
+        mock.start(cli(), {"mock", path, "--port", "0", "--bind", "192.0.2.1"});
+        QVERIFY(mock.waitForFinished(20000));
+        const QByteArray err = mock.readAllStandardError();
+        QVERIFY2(err.contains("warning: demo will listen on 192.0.2.1, reachable from other "
+                              "machines"),
+                 err.constData());
+        QVERIFY2(err.contains("cannot listen on 192.0.2.1:0"), err.constData());
+        QCOMPARE(mock.exitCode(), 7); // an I/O error, as DESIGN.md numbers it
+    }
 };
 
 QTEST_GUILESS_MAIN(CliMockTest)

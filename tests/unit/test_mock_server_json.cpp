@@ -431,6 +431,15 @@ private slots:
         QCOMPARE(text(error), expected);
     }
 
+    void loopbackBindsAreTold() {
+        for (const char* local : {"", "127.0.0.1", "127.4.5.6", "::1", "[::1]", "localhost",
+                                  " LocalHost ", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"})
+            QVERIFY2(isLoopbackBind(local), local);
+        for (const char* exposed : {"0.0.0.0", "::", "192.168.1.20", "10.0.0.1", "128.0.0.1",
+                                    "::ffff:10.0.0.1", "example.com", "fe80::1"})
+            QVERIFY2(!isLoopbackBind(exposed), exposed);
+    }
+
     void settingsAccepted() {
         auto ok = [](Kind kind, const char* settings) {
             return !validateMiddlewareSettings({"x", kind, true, json::parse(settings)});
