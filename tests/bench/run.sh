@@ -8,6 +8,7 @@ build=${1:-build/release}
 cli=$build/app/cli/quiver-cli
 engine=$build/tests/bench/quiver-engine-bench
 gui=$build/tests/bench/quiver-gui-stall-bench
+traffic=$build/tests/bench/quiver-traffic-stall-bench
 for tool in nginx curl hyperfine taskset; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install nginx-light curl hyperfine)"; exit 2; }
 done
@@ -58,11 +59,19 @@ if [ -x "$gui" ]; then
   stall=$(QT_QPA_PLATFORM=offscreen taskset -c 1 "$gui" "$url/big.json" | awk '{print $4}')
 fi
 
+traffic_stall="n/a n/a"
+if [ -x "$traffic" ]; then
+  echo "4. mock traffic panel fed 50,000 requests/s for 5 s (offscreen)"
+  traffic_stall=$(QT_QPA_PLATFORM=offscreen taskset -c 1 "$traffic" 5 2>/dev/null |
+    awk '{for (i = 1; i < NF; i++) { if ($i == "max-stall-ms") m = $(i+1); if ($i == "p99-stall-ms") p = $(i+1) } print m, p}')
+fi
+
 printf '\n| measure | quiver | anchor | ratio |\n|---|---|---|---|\n'
-/usr/bin/python3 - "$ours" "$curls" "$engine_rps" "$aiohttp_rps" "$stall" <<'PY'
+/usr/bin/python3 - "$ours" "$curls" "$engine_rps" "$aiohttp_rps" "$stall" $traffic_stall <<'PY'
 import sys
-ours, curls, eng, aio, stall = sys.argv[1:]
+ours, curls, eng, aio, stall, traffic_max, traffic_p99 = sys.argv[1:]
 print(f"| one local GET, wall time incl. process start | {float(ours):.2f} ms | curl {float(curls):.2f} ms | {float(ours)/float(curls):.2f}x curl's time |")
 print(f"| 10,000 GETs at concurrency 100, one core | {int(eng)} req/s | aiohttp {int(aio)} req/s | {int(eng)/int(aio):.1f}x aiohttp |")
 print(f"| 50 MB JSON: longest UI-thread stall while receiving and rendering | {stall} ms | — | — |")
+print(f"| traffic panel at 50,000 req/s: longest / p99 UI-thread stall | {traffic_max} / {traffic_p99} ms | — | — |")
 PY

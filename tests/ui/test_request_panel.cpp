@@ -14,8 +14,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -141,14 +143,33 @@ private slots:
     void firstRunCreatesTheDefaultWorkspace() {
         QTemporaryDir data;
         qputenv("XDG_DATA_HOME", data.path().toUtf8());
+        qputenv("QUIVER_DEMO_PORT", "0"); // any free port: tests never take 8080
         QSettings().remove("workspace");
         QSettings().remove("lastRequest");
         ui::Theme theme;
         ui::EngineBridge bridge;
         ui::MainWindow window(bridge, theme);
         qunsetenv("XDG_DATA_HOME");
+        // The demo workspace is the default one, with its mock server and requests.
         QVERIFY(QFile::exists(data.filePath("quiver/workspace/quiver.json")));
+        QVERIFY(QFile::exists(data.filePath("quiver/workspace/mocks/demo.json")));
+        QVERIFY(QFile::exists(data.filePath("quiver/workspace/files/readme.txt")));
+        QVERIFY(QFileInfo(data.filePath("quiver/workspace/mocks/demo.json")).isWritable());
         QCOMPARE(QSettings().value("workspace").toString(), data.filePath("quiver/workspace"));
+        // Its server starts and the open request calls it: the first Send works offline.
+        auto url = [&window] {
+            return QString::fromStdString(window.requestPanel()->request().url);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(url().endsWith("/hello") && !url().contains(":8080"), 20000);
+        qunsetenv("QUIVER_DEMO_PORT");
+        QVERIFY2(QRegularExpression("^http://127\\.0\\.0\\.1:\\d+/hello$").match(url()).hasMatch(),
+                 qPrintable(url()));
+        QSignalSpy finished(window.requestPanel(), &ui::RequestPanel::finished);
+        window.requestPanel()->send();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(window.requestPanel()->responseView()->statusText(), QString("200 OK"));
+        QTRY_COMPARE(window.requestPanel()->responseView()->bodyView()->lineText(0),
+                     QString("Hello, World!"));
     }
 
     void shortcutsDriveTheWindow() {

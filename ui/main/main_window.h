@@ -3,13 +3,19 @@
 #include "io/workspace.h"
 
 #include <QMainWindow>
+
+class QDockWidget;
+class QTabWidget;
 #include <memory>
 #include <optional>
 
 namespace quiver::ui {
 
 class EngineBridge;
+class MockHost;
+class MockServersPanel;
 class RequestPanel;
+class ServerEditor;
 class SavedRequestsPanel;
 class Theme;
 
@@ -23,6 +29,9 @@ public:
     ~MainWindow() override;
 
     RequestPanel* requestPanel() const { return m_requestPanel; }
+    MockHost* mockHost() const { return m_mockHost; }
+    MockServersPanel* mockServersPanel() const { return m_mockPanel; }
+    ServerEditor* serverEditor() const { return m_serverEditor; }
     bool openWorkspace(const QString& path);
     bool saveCurrentRequest();
     void openRequest(const QString& relativePath);
@@ -30,8 +39,12 @@ public:
 
 private:
     void createMenus();
+    void createMockPanels(QDockWidget* requestsDock);
+    void createTrafficPanel();
     void chooseWorkspace();
     void showStatus(const QString& text, bool error = false);
+    // First run: starts the demo workspace's mock server and opens a request that calls it.
+    void startDemo();
 
     EngineBridge& m_bridge;
     Theme& m_theme;
@@ -39,6 +52,11 @@ private:
     QString m_currentPath; // relative path of the open request, empty when unsaved
     RequestPanel* m_requestPanel;
     SavedRequestsPanel* m_savedPanel;
+    MockHost* m_mockHost; // first child: it outlives the panels that show its servers
+    MockServersPanel* m_mockPanel;
+    ServerEditor* m_serverEditor;
+    QTabWidget* m_centralTabs;
+    QDockWidget* m_trafficDock;
 };
 
 } // namespace quiver::ui
