@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The mock server against its anchors, in one run: wrk drives GET /hello on `quiver-cli mock`
+# (request id + CORS + security headers), on python3-aiohttp with the same three middlewares,
+# and on nginx `return 200`. Every server is pinned to core 0 and wrk to core 1 with taskset.
+# Then: the latency layer at 100 ms under 1,000 connections, and the memory that 10,000 idle
+# keep-alive connections add to the mock server.
+#   bash tests/bench/mock_bench.sh [build dir] [seconds per run]   (default build/release, 10)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build/release}
+seconds=${2:-10}
+cli=$build/app/cli/quiver-cli
+for tool in nginx wrk taskset; do
+  command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install nginx-light wrk)"; exit 2; }
+done
+[ -x "$cli" ] || { echo "build first: cmake --build --preset release"; exit 2; }
+/usr/bin/python3 -c 'import aiohttp' || { echo "bench needs python3-aiohttp"; exit 2; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n 20000
+freePort() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+waitPort() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1"; exit 1; }
+
+hello='{"methods":["GET"],"pattern":"/hello","responses":[{"bodyKind":"text","body":"Hello, World!"}]}'
+cat > "$work/mock.json" <<JSON
+{"name":"bench","limits":{"keepAliveIdleMs":600000},
+ "middleware":[{"kind":"requestId"},{"kind":"cors"},{"kind":"securityHeaders"}],
+ "routes":[$hello]}
+JSON
+cat > "$work/latency.json" <<JSON
+{"name":"latency","limits":{"keepAliveIdleMs":600000},
+ "middleware":[{"kind":"latency","settings":{"mode":"fixed","ms":100}}],
+ "routes":[$hello]}
+JSON
+
+startQuiver() { # file port
+  taskset -c 0 "$cli" mock "$1" --port "$2" --quiet >"$work/mock-$2.log" 2>&1 &
+  pids+=($!)
+  waitPort "$2"
+}
+# wrk's summary as "req/s p99_ms errors"
+drive() { # url connections
+  taskset -c 1 wrk -t1 -c"$2" -d"${seconds}s" --latency "$1" >"$work/wrk.txt"
+  /usr/bin/python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", text)
+scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}[p99.group(2)]
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+bad = (int(errors.group(1)) if errors else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
+print(f"{rps:.0f} {float(p99.group(1)) * scale:.2f} {bad}")
+PY
+}
+
+quiverPort=$(freePort)
+startQuiver "$work/mock.json" "$quiverPort"
+aioPort=$(freePort)
+taskset -c 0 /usr/bin/python3 tests/bench/aiohttp_mock_server.py "$aioPort" &
+pids+=($!)
+waitPort "$aioPort"
+nginxPort=$(freePort)
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon on;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nginxPort; location = /hello { return 200 "Hello, World!"; } }
+}
+CONF
+taskset -c 0 nginx -c "$work/nginx.conf" -p "$work"
+waitPort "$nginxPort"
+
+echo "1. wrk -t1 -c100 -d${seconds}s GET /hello"
+read -r q_rps q_p99 q_bad < <(drive "http://127.0.0.1:$quiverPort/hello" 100)
+read -r a_rps a_p99 a_bad < <(drive "http://127.0.0.1:$aioPort/hello" 100)
+read -r n_rps n_p99 n_bad < <(drive "http://127.0.0.1:$nginxPort/hello" 100)
+
+echo "2. latency layer at 100 ms, wrk -t1 -c1000 -d${seconds}s"
+latencyPort=$(freePort)
+startQuiver "$work/latency.json" "$latencyPort"
+read -r l_rps l_p99 l_bad < <(drive "http://127.0.0.1:$latencyPort/hello" 1000)
+
+echo "3. 10,000 idle keep-alive connections"
+idlePort=$(freePort)
+startQuiver "$work/mock.json" "$idlePort"
+idle=$(taskset -c 1 /usr/bin/python3 tests/bench/idle_connections.py 127.0.0.1 "$idlePort" /hello 10000 "${pids[-1]}")
+per_conn=$(echo "$idle" | awk '{print $NF}')
+
+printf '\n| measure | quiver-cli mock | anchor | ratio |\n|---|---|---|---|\n'
+/usr/bin/python3 - "$q_rps" "$q_p99" "$q_bad" "$a_rps" "$a_p99" "$n_rps" "$n_p99" "$l_rps" "$l_p99" "$l_bad" "$per_conn" <<'PY'
+import sys
+q, qp, qb, a, ap, n, np_, l, lp, lb, per = sys.argv[1:]
+q, a, n, l = float(q), float(a), float(n), float(l)
+print(f"| GET /hello, 3 middlewares, 100 connections | {q:.0f} req/s, p99 {qp} ms | aiohttp {a:.0f} req/s, p99 {ap} ms | {q / a:.1f}x aiohttp |")
+print(f"| GET /hello, 100 connections | {q:.0f} req/s, p99 {qp} ms | nginx return 200: {n:.0f} req/s, p99 {np_} ms | {q / n:.2f}x nginx |")
+print(f"| latency 100 ms, 1,000 connections | {l:.0f} req/s, p99 {lp} ms, {lb} errors | ideal 10,000 req/s | {l / 10000:.2f}x ideal |")
+print(f"| memory per idle keep-alive connection (10,000 open) | {per} bytes | — | — |")
+if int(qb):
+    print(f"(quiver answered {qb} requests with errors)")
+PY
