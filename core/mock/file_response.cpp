@@ -122,11 +122,18 @@ RangeChoice chooseRange(std::string_view rangeHeader, std::uint64_t size) {
 std::string httpDate(Clock::WallPoint time) {
     const std::time_t t = std::chrono::system_clock::to_time_t(
         std::chrono::time_point_cast<std::chrono::system_clock::duration>(time));
+    // Every reply carries a Date: format it once a second per thread, not once a request.
+    thread_local std::time_t cachedSecond = -1;
+    thread_local std::string cached;
+    if (t == cachedSecond)
+        return cached;
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[64];
     std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    return buf;
+    cachedSecond = t;
+    cached = buf;
+    return cached;
 }
 
 void respondWithFile(Exchange& ex, const fs::path& configured, std::string_view shownName,

@@ -150,11 +150,20 @@ private:
     net::awaitable<void> writeStatus(int status, std::string body);
     void prepareExchange(Exchange& ex, const Snapshot& snapshot);
     void stopIfIdle();
+    void watchHeadDeadline(Clock::SteadyPoint deadline);
+    void onWatchdog();
 
     beast::flat_buffer buffer;
     std::optional<Parser> parser;
-    net::steady_timer signal;      // cancelled when the chain is done
-    net::steady_timer headerTimer; // 408 / idle keep-alive, apart from the stream's own
+    net::steady_timer signal; // cancelled when the chain is done
+    // 408 / idle keep-alive, apart from the stream's own. A watchdog armed about once per
+    // connection rather than once per request: readHead only moves headDeadline, and the
+    // timer is re-armed when it fires early or the deadline moves before it.
+    net::steady_timer headerTimer;
+    Clock::SteadyPoint headDeadline{};
+    Clock::SteadyPoint watchdogAt{};
+    bool watchdogArmed = false;
+    std::uint64_t watchdogGeneration = 0;
     net::steady_timer streamTimer; // the pause before a chunk or an event; stop cancels it
     std::string clientAddress;
     std::size_t routeIndex = 0;
@@ -164,7 +173,9 @@ private:
     bool handshaking = false;
     bool streaming = false; // writing the body of a streamed reply
     bool chainDone = false;
+    bool awaitingChain = false; // the coroutine waits on `signal` for the chain to finish
     bool timedOut = false;
+    bool ended = false;
 };
 
 template <class Stream> net::awaitable<void> Session<Stream>::run() {
@@ -182,8 +193,40 @@ template <class Stream> net::awaitable<void> Session<Stream>::run() {
         const auto snapshot = server->current(); // requests finish on the snapshot they start on
         open = co_await serve(*snapshot);
     }
+    ended = true;
+    headerTimer.cancel(); // the watchdog holds the session; let it go
     tcp().socket().shutdown(Tcp::socket::shutdown_send, ignored);
     tcp().close();
+}
+
+template <class Stream> void Session<Stream>::watchHeadDeadline(Clock::SteadyPoint deadline) {
+    headDeadline = deadline;
+    if (watchdogArmed && watchdogAt <= deadline)
+        return; // it fires first and re-arms for the rest
+    watchdogArmed = true;
+    watchdogAt = deadline;
+    const std::uint64_t generation = ++watchdogGeneration;
+    headerTimer.expires_at(deadline); // cancels the wait it replaces
+    headerTimer.async_wait([self = this->shared_from_this(), generation](error_code ec) {
+        if (generation != self->watchdogGeneration)
+            return; // replaced by a wait for an earlier deadline
+        self->watchdogArmed = false;
+        if (!ec && !self->ended)
+            self->onWatchdog();
+    });
+}
+
+template <class Stream> void Session<Stream>::onWatchdog() {
+    const auto now = std::chrono::steady_clock::now();
+    if (waitingForHead && now >= headDeadline) {
+        timedOut = true;
+        error_code ignored;
+        tcp().socket().cancel(ignored);
+        return;
+    }
+    // Not waiting for a head (serving, streaming): look again after a while.
+    const auto later = now + std::chrono::milliseconds(server->current()->limits.headerTimeoutMs);
+    watchHeadDeadline(waitingForHead ? headDeadline : later);
 }
 
 // Bounded by the header timeout; a client that fails it loses only its own connection.
@@ -218,18 +261,10 @@ template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool firs
     // The stream's own deadline would close the socket; a 408 needs a timer that only
     // cancels the read (STYLE.md, Beast facts).
     const auto wait = first || buffer.size() ? limits.headerTimeoutMs : limits.keepAliveIdleMs;
-    headerTimer.expires_after(std::chrono::milliseconds(wait));
-    headerTimer.async_wait([self = this->shared_from_this()](error_code ec) {
-        if (ec)
-            return;
-        self->timedOut = true;
-        error_code ignored;
-        self->tcp().socket().cancel(ignored);
-    });
     waitingForHead = true;
+    watchHeadDeadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(wait));
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, *parser, asTuple);
     waitingForHead = false;
-    headerTimer.cancel();
     if (timedOut) {
         if (first || buffer.size() > 0)
             co_await writeStatus(408, "request headers not received in time");
@@ -356,14 +391,19 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
         done();
     };
     chainDone = false;
-    signal.expires_at(net::steady_timer::time_point::max());
+    // Most chains finish before runChain returns; the timer is armed only for those that
+    // defer (latency, delays, body reads), all of which resume on this strand.
     runChain(snapshot.chain, ex, handler, [self] {
         self->chainDone = true;
-        self->signal.cancel();
+        if (self->awaitingChain)
+            self->signal.cancel();
     });
     if (!chainDone) {
+        awaitingChain = true;
+        signal.expires_at(net::steady_timer::time_point::max());
         auto waited = co_await signal.async_wait(asTuple);
         (void)waited;
+        awaitingChain = false;
     }
     current = nullptr;
     ++server->served;
