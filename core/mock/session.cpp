@@ -31,8 +31,10 @@ namespace {
 constexpr auto asTuple = net::as_tuple(net::use_awaitable);
 constexpr std::size_t kFilePiece = 64 << 10; // bytes read from a file per write
 using Limits = model::MockServer::Limits;
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+// Plain sockets, not beast::tcp_stream: deadlines come from the session's own watchdog, and
+// the stream's per-operation timer bookkeeping showed in profiles.
+using PlainStream = Tcp::socket;
+using TlsStream = beast::ssl_stream<Tcp::socket>;
 
 QueryParams parseQuery(std::string_view target) {
     QueryParams query;
@@ -121,8 +123,8 @@ public:
             // shutdown makes the next piece fail too.
             if (self->streaming) {
                 error_code ignored;
-                self->tcp().socket().shutdown(Tcp::socket::shutdown_both, ignored);
-                self->tcp().socket().cancel(ignored);
+                self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
+                self->sock().cancel(ignored);
             }
         });
     }
@@ -135,7 +137,7 @@ public:
     StrandScheduler scheduler;
 
 private:
-    PlainStream& tcp() { return beast::get_lowest_layer(stream); }
+    Tcp::socket& sock() { return beast::get_lowest_layer(stream); }
     net::awaitable<bool> handshake();
     net::awaitable<bool> readHead(bool first);
     net::awaitable<bool> serve(const Snapshot& snapshot);
@@ -166,6 +168,9 @@ private:
     std::uint64_t watchdogGeneration = 0;
     net::steady_timer streamTimer; // the pause before a chunk or an event; stop cancels it
     std::string clientAddress;
+    std::string gathered; // the bytes of a small reply, reused from one reply to the next
+    static constexpr std::size_t kGatherLimit = 64 << 10;
+    static constexpr std::size_t kKeptBuffer = 4 << 10;
     std::size_t routeIndex = 0;
     Exchange* current = nullptr; // the exchange being served, for readBodyInto
     std::uint32_t pipelinedRun = 0;
@@ -181,7 +186,7 @@ private:
 template <class Stream> net::awaitable<void> Session<Stream>::run() {
     auto self = this->shared_from_this();
     error_code ignored;
-    auto endpoint = tcp().socket().remote_endpoint(ignored);
+    auto endpoint = sock().remote_endpoint(ignored);
     clientAddress = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     bool open = true;
     if constexpr (kTls)
@@ -195,8 +200,8 @@ template <class Stream> net::awaitable<void> Session<Stream>::run() {
     }
     ended = true;
     headerTimer.cancel(); // the watchdog holds the session; let it go
-    tcp().socket().shutdown(Tcp::socket::shutdown_send, ignored);
-    tcp().close();
+    sock().shutdown(Tcp::socket::shutdown_send, ignored);
+    sock().close(ignored);
 }
 
 template <class Stream> void Session<Stream>::watchHeadDeadline(Clock::SteadyPoint deadline) {
@@ -218,26 +223,25 @@ template <class Stream> void Session<Stream>::watchHeadDeadline(Clock::SteadyPoi
 
 template <class Stream> void Session<Stream>::onWatchdog() {
     const auto now = std::chrono::steady_clock::now();
-    if (waitingForHead && now >= headDeadline) {
+    if ((waitingForHead || handshaking) && now >= headDeadline) {
         timedOut = true;
         error_code ignored;
-        tcp().socket().cancel(ignored);
+        sock().cancel(ignored);
         return;
     }
     // Not waiting for a head (serving, streaming): look again after a while.
     const auto later = now + std::chrono::milliseconds(server->current()->limits.headerTimeoutMs);
-    watchHeadDeadline(waitingForHead ? headDeadline : later);
+    watchHeadDeadline(waitingForHead || handshaking ? headDeadline : later);
 }
 
 // Bounded by the header timeout; a client that fails it loses only its own connection.
 template <class Stream> net::awaitable<bool> Session<Stream>::handshake() {
     if constexpr (kTls) {
         const auto timeout = server->current()->limits.headerTimeoutMs;
-        tcp().expires_after(std::chrono::milliseconds(timeout));
         handshaking = true;
+        watchHeadDeadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout));
         auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, asTuple);
         handshaking = false;
-        tcp().expires_never();
         co_return !ec && !server->stopping;
     }
     co_return true;
@@ -246,7 +250,7 @@ template <class Stream> net::awaitable<bool> Session<Stream>::handshake() {
 template <class Stream> void Session<Stream>::stopIfIdle() {
     if ((waitingForHead && buffer.size() == 0) || handshaking) {
         error_code ignored;
-        tcp().socket().cancel(ignored);
+        sock().cancel(ignored);
     }
 }
 
@@ -446,13 +450,34 @@ net::awaitable<void> Session<Stream>::writeReply(const MockReply& reply, bool he
     fillHead(res, reply, keepAlive);
     res.body() = reply.body;
     res.prepare_payload();
+    bhttp::response_serializer<bhttp::string_body> serializer(res);
+    if (res.body().size() <= kGatherLimit) {
+        // Small replies (the common case) are serialized by Beast into one reused buffer and
+        // sent with one write: cheaper than its composed write of many small pieces.
+        gathered.clear();
+        serializer.split(head);
+        error_code ec;
+        while (!ec && !(head ? serializer.is_header_done() : serializer.is_done()))
+            serializer.next(ec, [this, &serializer](error_code&, const auto& buffers) {
+                std::size_t n = 0;
+                for (const auto piece : beast::buffers_range_ref(buffers)) {
+                    gathered.append(static_cast<const char*>(piece.data()), piece.size());
+                    n += piece.size();
+                }
+                serializer.consume(n);
+            });
+        auto written = co_await net::async_write(stream, net::buffer(gathered), asTuple);
+        (void)written;
+        if (gathered.capacity() > kKeptBuffer)
+            std::string().swap(gathered); // an idle connection keeps only a small buffer
+        co_return;
+    }
     if (head) {
-        bhttp::response_serializer<bhttp::string_body> serializer(res);
         auto written = co_await bhttp::async_write_header(stream, serializer, asTuple);
         (void)written;
         co_return;
     }
-    auto written = co_await bhttp::async_write(stream, res, asTuple);
+    auto written = co_await bhttp::async_write(stream, serializer, asTuple);
     (void)written;
 }
 
@@ -569,8 +594,8 @@ template <class Stream> net::awaitable<void> Session<Stream>::writeFault(MockRep
     error_code ignored;
     switch (fault) {
     case MockReply::Fault::reset:
-        tcp().socket().set_option(net::socket_base::linger(true, 0), ignored);
-        tcp().socket().close(ignored);
+        sock().set_option(net::socket_base::linger(true, 0), ignored);
+        sock().close(ignored);
         break;
     case MockReply::Fault::empty:
         break;
