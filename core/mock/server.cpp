@@ -35,6 +35,8 @@ Result<std::shared_ptr<const Snapshot>> buildSnapshot(const model::MockServer& c
                                                       const ServerOptions& options) {
     auto snapshot = std::make_shared<Snapshot>();
     snapshot->limits = config.limits;
+    for (const auto& [name, value] : config.variables)
+        snapshot->variables.set(name, value);
     std::vector<RouteEntry> entries;
     std::vector<const model::MockRoute*> sources;
     addRoutes(config.routes, {}, entries, sources);

@@ -25,6 +25,7 @@ struct Snapshot {
     std::vector<CompiledRoute> routes; // by route index in the table
     Chain chain;
     model::MockServer::Limits limits;
+    model::MapVariables variables; // the server's own {{name}} values
 };
 
 // What stop() needs of a connection, whatever stream it runs on.

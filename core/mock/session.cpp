@@ -383,7 +383,8 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
     Next handler = [&snapshot, this, bodyLimit](Exchange& e, Done done) {
         switch (e.request.route) {
         case MockRequest::Route::matched:
-            respondFromRoute(snapshot.routes[routeIndex], e, nullptr, bodyLimit, std::move(done));
+            respondFromRoute(snapshot.routes[routeIndex], e, &snapshot.variables, bodyLimit,
+                             std::move(done));
             return;
         case MockRequest::Route::notFound:
             respondNotFound(e);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -149,6 +150,9 @@ struct MockServer {
     std::vector<MockRoute> routes;
     std::vector<RouteGroup> groups;
     Limits limits;
+    // The server's own variables ({{name}} in its templates), as a Mockoon environment holds
+    // them: name to value.
+    std::map<std::string, std::string> variables;
 
     bool operator==(const MockServer&) const = default;
 };

@@ -163,7 +163,26 @@ json toJson(const MockServer& server) {
     }
     if (json limits = limitsToJson(server.limits); !limits.empty())
         object["limits"] = std::move(limits);
+    if (!server.variables.empty())
+        object["variables"] = server.variables;
     return object;
+}
+
+// {"name": "value", ...}: names as the template grammar writes them, values as text.
+void readVariables(Reader& reader, const json& root, std::map<std::string, std::string>& out) {
+    const json* variables = reader.member(root, "/variables", json::value_t::object, "an object");
+    if (!variables)
+        return;
+    for (auto it = variables->begin(); it != variables->end() && !reader.failed(); ++it) {
+        const std::string at = "/variables/" + it.key();
+        if (it.key().empty() || it.key().find_first_of("{} \t") != std::string::npos ||
+            it.key().front() == '$')
+            reader.fail(at, "expected a variable name (no spaces, braces or leading $)");
+        else if (!it.value().is_string())
+            reader.fail(at, "expected a string");
+        else
+            out[it.key()] = it.value().get<std::string>();
+    }
 }
 
 Result<MockServer> mockServerFromJson(const json& document, std::string_view where) {
@@ -182,6 +201,7 @@ Result<MockServer> mockServerFromJson(const json& document, std::string_view whe
     detail::readRoutes(reader, document, "/routes", server.routes);
     readGroups(reader, document, server.groups);
     readLimits(reader, document, server.limits);
+    readVariables(reader, document, server.variables);
     checkUniqueIds(reader, server);
     if (reader.failed())
         return reader.error();

@@ -180,6 +180,28 @@ private slots:
                  QByteArray("Hello again"));
     }
 
+    void serverVariablesFeedTemplates() {
+        test::HttpHarness h;
+        auto config = demo();
+        config.variables = {{"greeting", "Hello"}};
+        config.routes.push_back(
+            route("greet", {"GET"}, "/greet/{name}", "{{greeting}}, {{request.params.name}}!",
+                  BodyKind::template_));
+        auto server = core::mock::Server::start(h.engine, config);
+        QVERIFY(server);
+        const std::string url = (*server)->url() + "/greet/Ada";
+        QCOMPARE(test::bodyOf(h.run(test::makeRequest("GET", url))), QByteArray("Hello, Ada!"));
+        config.variables["greeting"] = "Welcome back"; // an edit swaps them in with the snapshot
+        QVERIFY(!(*server)->update(config));
+        QCOMPARE(test::bodyOf(h.run(test::makeRequest("GET", url))),
+                 QByteArray("Welcome back, Ada!"));
+        config.variables.clear(); // an unknown name is a 500 that names it
+        QVERIFY(!(*server)->update(config));
+        const auto missing = h.run(test::makeRequest("GET", url));
+        QCOMPARE(missing.response.status, 500);
+        QVERIFY2(test::bodyOf(missing).contains("greeting"), test::bodyOf(missing).constData());
+    }
+
     void portInUseIsAClearError() {
         test::HttpHarness h;
         auto first = core::mock::Server::start(h.engine, demo());

@@ -13,7 +13,9 @@
 #include "mock/route_table.h"
 #include "mock/route_table_model.h"
 #include "mock/server_editor.h"
+#include "mock/server_settings_form.h"
 #include "mock_test_support.h"
+#include "request/key_value_table.h"
 
 #include <QAbstractItemModelTester>
 #include <QDoubleSpinBox>
@@ -70,6 +72,23 @@ private slots:
         m_bridge.reset();
         m_workspace.reset();
         m_dir.reset();
+    }
+
+    void variablesAreEditedAndServed() {
+        auto* table = m_editor->settingsForm()->findChild<ui::KeyValueTable*>("variables");
+        QVERIFY(table);
+        QVERIFY(table->rows().empty());
+        table->setRows({{"greeting", "Hi there"}});
+        emit table->rowsEdited(); // as typing in the table does
+        QVERIFY(m_editor->applyNow());
+        auto saved = m_workspace->loadMock("mocks/shop.json");
+        QVERIFY(saved);
+        QCOMPARE(saved->variables.at("greeting"), std::string("Hi there"));
+        // Shown again when the server is opened afresh.
+        m_editor->clearServer();
+        m_editor->showServer("shop");
+        QCOMPARE(table->rows().size(), std::size_t(1));
+        QCOMPARE(table->rows()[0].value, QString("Hi there"));
     }
 
     void recordedRoutesAreSavedToTheirServer() {

@@ -95,6 +95,7 @@ MockServer fullServer() {
                    {},         {response(BodyKind::json, 204)}};
     s.groups = {{"/api/v1", {item}}, {"/empty", {}}};
     s.limits = {1, 2, 3, 4, 5, 0, 7};
+    s.variables = {{"greeting", "Hello"}, {"apiVersion", "v2"}};
     return s;
 }
 
@@ -208,6 +209,10 @@ void serverFileRows() {
     row("tls", R"({"tls":{"mode":"on"}})",
         "/tls/mode: unknown value \"on\" (expected one of off, selfSigned, userCertificate)");
     row("middleware", R"({"middleware":{}})", "/middleware: expected an array");
+    row("variables", R"({"variables":[]})", "/variables: expected an object");
+    row("variable value", R"({"variables":{"a":1}})", "/variables/a: expected a string");
+    row("variable name", R"({"variables":{"a b":"x"}})",
+        "/variables/a b: expected a variable name (no spaces, braces or leading $)");
     row("middleware row", R"({"middleware":[3]})", "/middleware/0: expected an object");
     row("middleware kind missing", R"({"middleware":[{"id":"a"}]})", "/middleware/0/kind: missing");
     row("middleware kind", R"({"middleware":[{"kind":"gzip"},{"kind":"brotli"}]})",

@@ -1,5 +1,7 @@
 #include "mock/server_settings_form.h"
 
+#include "request/key_value_table.h"
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -76,6 +78,15 @@ ServerSettingsForm::ServerSettingsForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Certificate"), m_certRow);
     form->addRow(tr("Key"), m_keyRow);
 
+    column->addWidget(group(tr("Variables"), form, inner));
+    m_variables = new KeyValueTable(false, inner);
+    m_variables->setObjectName("variables");
+    m_variables->setMinimumHeight(120);
+    auto* variablesHint = new QLabel(tr("Used as {{name}} in this server's templates."), inner);
+    variablesHint->setEnabled(false);
+    form->addRow(m_variables);
+    form->addRow(variablesHint);
+
     column->addWidget(group(tr("Limits"), form, inner));
     m_maxBody = new QDoubleSpinBox(inner);
     m_maxBody->setDecimals(0);
@@ -112,6 +123,7 @@ ServerSettingsForm::ServerSettingsForm(QWidget* parent) : QWidget(parent) {
         connect(box, &QSpinBox::valueChanged, this, &ServerSettingsForm::changed);
     connect(m_maxBody, &QDoubleSpinBox::valueChanged, this, &ServerSettingsForm::changed);
     connect(m_tlsMode, &QComboBox::currentIndexChanged, this, &ServerSettingsForm::changed);
+    connect(m_variables, &KeyValueTable::rowsEdited, this, &ServerSettingsForm::changed);
     setServer({});
 }
 
@@ -165,6 +177,10 @@ void ServerSettingsForm::apply(core::model::MockServer& s) const {
     s.limits.headerTimeoutMs = static_cast<std::uint32_t>(m_headerTimeout->value());
     s.limits.keepAliveIdleMs = static_cast<std::uint32_t>(m_keepAlive->value());
     s.limits.pipelineLimit = static_cast<std::uint32_t>(m_pipeline->value());
+    s.variables.clear();
+    for (const auto& row : m_variables->rows())
+        if (row.enabled && !row.name.trimmed().isEmpty())
+            s.variables[row.name.trimmed().toStdString()] = row.value.toStdString();
 }
 
 void ServerSettingsForm::setServer(const core::model::MockServer& s) {
@@ -182,6 +198,10 @@ void ServerSettingsForm::setServer(const core::model::MockServer& s) {
     m_headerTimeout->setValue(static_cast<int>(s.limits.headerTimeoutMs));
     m_keepAlive->setValue(static_cast<int>(s.limits.keepAliveIdleMs));
     m_pipeline->setValue(static_cast<int>(s.limits.pipelineLimit));
+    std::vector<KeyValueTable::Row> rows;
+    for (const auto& [name, value] : s.variables)
+        rows.push_back({QString::fromStdString(name), QString::fromStdString(value)});
+    m_variables->setRows(rows);
     refresh();
     m_updating = old;
 }

@@ -12,6 +12,8 @@ class QSpinBox;
 
 namespace quiver::ui {
 
+class KeyValueTable;
+
 // True for 127.0.0.1, ::1, localhost and the rest of 127/8: addresses other machines cannot
 // reach.
 bool isLoopbackAddress(const QString& address);
@@ -55,6 +57,7 @@ private:
     QSpinBox* m_headerTimeout;
     QSpinBox* m_keepAlive;
     QSpinBox* m_pipeline;
+    KeyValueTable* m_variables;
 };
 
 } // namespace quiver::ui
