@@ -184,9 +184,9 @@ private slots:
         test::HttpHarness h;
         auto config = demo();
         config.variables = {{"greeting", "Hello"}};
-        config.routes.push_back(
-            route("greet", {"GET"}, "/greet/{name}", "{{greeting}}, {{request.params.name}}!",
-                  BodyKind::template_));
+        config.routes.push_back(route("greet", {"GET"}, "/greet/{name}",
+                                      "{{greeting}}, {{request.params.name}}!",
+                                      BodyKind::template_));
         auto server = core::mock::Server::start(h.engine, config);
         QVERIFY(server);
         const std::string url = (*server)->url() + "/greet/Ada";
