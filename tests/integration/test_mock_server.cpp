@@ -202,6 +202,49 @@ private slots:
         QVERIFY2(test::bodyOf(missing).contains("greeting"), test::bodyOf(missing).constData());
     }
 
+    void eachFaultIsTheRightClientError_data() {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("kind"); // our client's error kind
+        QTest::addColumn<int>("curlExit"); // curl's exit code for the same fault
+        // A reset before the answer is complete is a truncated response to our client (exit
+        // code 6 in DESIGN.md) and a receive failure to curl.
+        QTest::newRow("reset") << "reset"
+                               << "protocol" << 56;
+        QTest::newRow("empty") << "empty"
+                               << "protocol" << 52; // empty reply
+        QTest::newRow("malformed chunk") << "malformedChunk"
+                                         << "protocol" << 56;
+        QTest::newRow("garbage") << "garbage"
+                                 << "protocol" << 1;
+    }
+
+    void eachFaultIsTheRightClientError() {
+        QFETCH(QString, fault);
+        QFETCH(QString, kind);
+        QFETCH(int, curlExit);
+        test::HttpHarness h;
+        auto config = demo();
+        auto faults = core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::faults);
+        faults.settings = {{"probability", 1.0}, {"kind", fault.toStdString()}};
+        config.middleware.push_back(faults);
+        auto log = std::make_shared<core::mock::TrafficLog>();
+        auto server = core::mock::Server::start(h.engine, config, [log](const auto& specs) {
+            return core::mock::buildChain(specs, log);
+        });
+        QVERIFY(server);
+        const std::string url = (*server)->url() + "/hello";
+        auto result = h.run(test::makeRequest("GET", url));
+        QVERIFY2(result.error, "a fault must not look like an answer");
+        QCOMPARE(test::kindOf(result), kind);
+        QProcess curl;
+        curl.start("curl", {"-sS", "-o", "/dev/null", QString::fromStdString(url)});
+        QVERIFY(curl.waitForFinished(20000));
+        QVERIFY2(curl.exitCode() != 0, "curl took a fault for an answer");
+        if (curl.exitCode() != curlExit)
+            qWarning("curl exit %d: %s", curl.exitCode(), curl.readAllStandardError().constData());
+        QCOMPARE(curl.exitCode(), curlExit);
+    }
+
     void portInUseIsAClearError() {
         test::HttpHarness h;
         auto first = core::mock::Server::start(h.engine, demo());
