@@ -1,5 +1,7 @@
 #include "mock/tls_identity.h"
 
+#include "http/tls_context.h"
+
 #include <arpa/inet.h>
 #include <fstream>
 #include <memory>
@@ -23,20 +25,8 @@ using Cert = std::unique_ptr<X509, Deleter<X509, X509_free>>;
 using Number = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>>;
 using Extension = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
 
-std::string openSslReason() {
-    std::string text;
-    while (unsigned long code = ERR_get_error()) {
-        char buf[256];
-        ERR_error_string_n(code, buf, sizeof buf);
-        if (!text.empty())
-            text += "; ";
-        text += buf;
-    }
-    return text.empty() ? "unknown OpenSSL error" : text;
-}
-
 Error failure(const std::string& what) {
-    return makeError(ErrorKind::tls, what + ": " + openSslReason());
+    return makeError(ErrorKind::tls, what + ": " + http::lastOpenSslError());
 }
 
 std::string bioText(BIO* bio) {

@@ -4,6 +4,7 @@
 #include "mock/waterfall_view.h"
 #include "response/response_view.h"
 #include "widgets/body_view.h"
+#include "widgets/read_only_table.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -31,21 +32,6 @@ QToolButton* actionButton(const QString& text, const char* name, QWidget* parent
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     button->setAutoRaise(false);
     return button;
-}
-
-QTableView* headersTable(QStandardItemModel* model, QWidget* parent) {
-    auto* table = new QTableView(parent);
-    table->setModel(model);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setAlternatingRowColors(true);
-    table->setWordWrap(false);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    table->setColumnWidth(0, table->fontMetrics().horizontalAdvance(QStringLiteral("M")) * 18);
-    return table;
 }
 
 QString durationText(core::Clock::Duration d) {
@@ -153,7 +139,9 @@ QWidget* TrafficDetail::buildMessageTab(QStandardItemModel* headers, BodyView* b
     headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QString::fromLatin1(name));
-    splitter->addWidget(headersTable(headers, splitter));
+    auto* table = readOnlyTable(headers, splitter, "headersTable");
+    table->setColumnWidth(0, table->fontMetrics().horizontalAdvance(QStringLiteral("M")) * 18);
+    splitter->addWidget(table);
     auto* bodyPane = new QWidget(splitter);
     auto* bodyLayout = new QVBoxLayout(bodyPane);
     bodyLayout->setContentsMargins(0, 0, 0, 0);

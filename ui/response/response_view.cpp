@@ -3,6 +3,7 @@
 #include "response/set_cookie.h"
 #include "response/timing_view.h"
 #include "widgets/body_view.h"
+#include "widgets/read_only_table.h"
 
 #include <QButtonGroup>
 #include <QFormLayout>
@@ -57,21 +58,6 @@ QLabel* valueLabel(QWidget* parent, const char* objectName) {
     label->setObjectName(QString::fromLatin1(objectName));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
-}
-
-QTableView* readOnlyTable(QStandardItemModel* model, QWidget* parent, const char* objectName) {
-    auto* table = new QTableView(parent);
-    table->setObjectName(QString::fromLatin1(objectName));
-    table->setModel(model);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setAlternatingRowColors(true);
-    table->setWordWrap(false);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    return table;
 }
 
 QList<QStandardItem*> itemRow(const QStringList& cells) {
