@@ -20,6 +20,10 @@ Routes:
   /status/{code}             an empty-bodied (or tiny JSON) response with that status
   /bytes/{n}                 n deterministic bytes: byte i is (i * 31 + 7) mod 256
   /big-json?mb=N             a streamed JSON array of about N MiB
+  /events?count=N            server-sent events: "retry: 20", then N events numbered after
+                             the Last-Event-ID header (0 when absent), with event type "tick"
+                             and two data lines ("n=<id>", "last=<Last-Event-ID or none>"),
+                             written in odd-sized pieces with CRLF line ends; then it closes
 """
 
 import argparse
@@ -257,6 +261,23 @@ async def big_json(request):
     return response
 
 
+async def events(request):
+    count = int_param(request, "count", 3, 0, 10_000)
+    last = request.headers.get("Last-Event-ID")
+    start = int(last) if last and last.isdigit() else 0
+    response = web.StreamResponse(headers={hdrs.CONTENT_TYPE: "text/event-stream",
+                                           hdrs.CACHE_CONTROL: "no-cache"})
+    await response.prepare(request)
+    text = ": keep-alive comment\r\nretry: 20\r\n\r\n"
+    for n in range(start + 1, start + count + 1):
+        text += f"id: {n}\r\nevent: tick\r\ndata: n={n}\r\ndata: last={last or 'none'}\r\n\r\n"
+    data = text.encode()
+    # Pieces of 7 bytes split CRLF pairs and field names, as a slow network would.
+    for i in range(0, len(data), 7):
+        await response.write(data[i:i + 7])
+    return response
+
+
 def make_app():
     app = web.Application(client_max_size=MAX_BODY)
     app.router.add_route("*", "/echo", echo)
@@ -272,6 +293,7 @@ def make_app():
     app.router.add_route("*", "/status/{code}", status)
     app.router.add_get("/bytes/{n}", bytes_route)
     app.router.add_get("/big-json", big_json)
+    app.router.add_get("/events", events)
     return app
 
 
