@@ -1,4 +1,5 @@
 #include "exit_codes.h"
+#include "load_command.h"
 #include "mock_command.h"
 #include "send_command.h"
 
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
     mock->add_flag("--record", mockOptions.record,
                    "save each answer of a proxy layer's upstream as a new route in the file");
 
+    quiver::cli::LoadCommandOptions loadOptions;
+    auto* load = quiver::cli::addLoadCommand(app, loadOptions);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -37,5 +40,7 @@ int main(int argc, char** argv) {
         return quiver::cli::runSend(send->remaining());
     if (mock->parsed())
         return quiver::cli::runMock(mockOptions);
+    if (load->parsed())
+        return quiver::cli::runLoad(loadOptions);
     return quiver::cli::kUsage;
 }
