@@ -2,6 +2,7 @@
 #include "load_command.h"
 #include "mock_command.h"
 #include "send_command.h"
+#include "ws_command.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -30,6 +31,10 @@ int main(int argc, char** argv) {
 
     quiver::cli::LoadCommandOptions loadOptions;
     auto* load = quiver::cli::addLoadCommand(app, loadOptions);
+
+    quiver::cli::WsOptions wsOptions;
+    auto* ws = quiver::cli::addWsCommand(app, wsOptions);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -42,5 +47,7 @@ int main(int argc, char** argv) {
         return quiver::cli::runMock(mockOptions);
     if (load->parsed())
         return quiver::cli::runLoad(loadOptions);
+    if (ws->parsed())
+        return quiver::cli::runWs(wsOptions);
     return quiver::cli::kUsage;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/header.h"
+#include "model/ws_settings.h"
 
 #include <cstdint>
 #include <string>
@@ -78,6 +79,7 @@ struct Request {
     Auth auth;
     RequestSettings settings;
     std::vector<std::string> cookies; // extra "name=value" cookies for this request
+    WsSettings ws;                    // kind ws only; saved only for that kind
 
     bool operator==(const Request&) const = default;
 };

@@ -23,6 +23,9 @@ constexpr EnumName<Auth::Kind> kAuthKinds[] = {{Auth::Kind::none, "none"},
                                                {Auth::Kind::basic, "basic"},
                                                {Auth::Kind::bearer, "bearer"},
                                                {Auth::Kind::apiKey, "apiKey"}};
+constexpr EnumName<WsSnippet::Kind> kSnippetKinds[] = {{WsSnippet::Kind::text, "text"},
+                                                       {WsSnippet::Kind::json, "json"},
+                                                       {WsSnippet::Kind::binaryHex, "binaryHex"}};
 constexpr EnumName<Auth::Location> kAuthLocations[] = {{Auth::Location::header, "header"},
                                                        {Auth::Location::query, "query"}};
 
@@ -47,6 +50,20 @@ template <class F> void visitSettings(F&& f) {
     f("maxBodyBytes", &RequestSettings::maxBodyBytes);
     f("streamThresholdBytes", &RequestSettings::streamThresholdBytes);
     f("downloadPath", &RequestSettings::downloadPath);
+}
+
+// The scalar WebSocket options, as visitSettings.
+template <class F> void visitWsScalars(F&& f) {
+    f("deflate", &WsSettings::deflate);
+    f("pingIntervalMs", &WsSettings::pingIntervalMs);
+    f("maxMessageBytes", &WsSettings::maxMessageBytes);
+}
+
+template <class F> void visitWsReconnect(F&& f) {
+    f("enabled", &WsSettings::autoReconnect);
+    f("initialDelayMs", &WsSettings::reconnectInitialDelayMs);
+    f("maxDelayMs", &WsSettings::reconnectMaxDelayMs);
+    f("maxAttempts", &WsSettings::reconnectMaxAttempts);
 }
 
 template <class F> void visitAuthStrings(F&& f) {
@@ -98,6 +115,69 @@ json settingsToJson(const RequestSettings& settings) {
             object[key] = settings.*member;
     });
     return object;
+}
+
+json wsToJson(const WsSettings& ws) {
+    const WsSettings defaults;
+    json object = json::object();
+    if (!ws.subprotocols.empty())
+        object["subprotocols"] = ws.subprotocols;
+    visitWsScalars([&](const char* key, auto member) {
+        if (ws.*member != defaults.*member)
+            object[key] = ws.*member;
+    });
+    json reconnect = json::object();
+    visitWsReconnect([&](const char* key, auto member) {
+        if (ws.*member != defaults.*member)
+            reconnect[key] = ws.*member;
+    });
+    if (!reconnect.empty())
+        object["reconnect"] = std::move(reconnect);
+    if (!ws.snippets.empty()) {
+        json& snippets = object["snippets"] = json::array();
+        for (const auto& snippet : ws.snippets)
+            snippets.push_back({{"name", snippet.name},
+                                {"kind", nameOf(kSnippetKinds, snippet.kind)},
+                                {"content", snippet.content}});
+    }
+    return object;
+}
+
+void readSnippets(Reader& reader, const json& ws, std::vector<WsSnippet>& out) {
+    const json* array = reader.member(ws, "/ws/snippets", json::value_t::array, "an array");
+    if (!array)
+        return;
+    for (std::size_t i = 0; i < array->size() && !reader.failed(); ++i) {
+        const std::string pointer = "/ws/snippets/" + std::to_string(i);
+        const json* row = reader.objectAt(*array, i, pointer);
+        if (!row)
+            return;
+        WsSnippet snippet;
+        reader.read(*row, pointer + "/name", snippet.name);
+        reader.readEnum<WsSnippet::Kind>(*row, pointer + "/kind", kSnippetKinds, snippet.kind);
+        reader.read(*row, pointer + "/content", snippet.content);
+        out.push_back(std::move(snippet));
+    }
+}
+
+void readWs(Reader& reader, const json& root, WsSettings& out) {
+    const json* ws = reader.member(root, "/ws", json::value_t::object, "an object");
+    if (!ws)
+        return;
+    reader.read(*ws, "/ws/subprotocols", out.subprotocols);
+    visitWsScalars([&](const char* key, auto member) {
+        reader.read(*ws, "/ws/" + std::string(key), out.*member);
+    });
+    // A zero limit would refuse every message: the smallest useful one is a byte.
+    if (!reader.failed() && out.maxMessageBytes == 0)
+        reader.fail("/ws/maxMessageBytes", "must be at least 1");
+    if (const json* reconnect =
+            reader.member(*ws, "/ws/reconnect", json::value_t::object, "an object")) {
+        visitWsReconnect([&](const char* key, auto member) {
+            reader.read(*reconnect, "/ws/reconnect/" + std::string(key), out.*member);
+        });
+    }
+    readSnippets(reader, *ws, out.snippets);
 }
 
 void readFormFields(Reader& reader, const json& body, std::vector<FormField>& out) {
@@ -162,6 +242,9 @@ std::string_view toString(Body::Kind kind) {
 std::string_view toString(Auth::Kind kind) {
     return nameOf(kAuthKinds, kind);
 }
+std::string_view toString(WsSnippet::Kind kind) {
+    return nameOf(kSnippetKinds, kind);
+}
 
 json toJson(const Request& request) {
     json object = json::object();
@@ -180,6 +263,9 @@ json toJson(const Request& request) {
         object["settings"] = std::move(settings);
     if (!request.cookies.empty())
         object["cookies"] = request.cookies;
+    if (request.kind == RequestKind::ws)
+        if (json ws = wsToJson(request.ws); !ws.empty())
+            object["ws"] = std::move(ws);
     return object;
 }
 
@@ -200,6 +286,8 @@ Result<Request> requestFromJson(const json& document, std::string_view where) {
     readAuth(reader, document, request.auth);
     readSettings(reader, document, request.settings);
     reader.read(document, "/cookies", request.cookies);
+    if (request.kind == RequestKind::ws) // other kinds never wrote it
+        readWs(reader, document, request.ws);
     if (reader.failed())
         return reader.error();
     return request;

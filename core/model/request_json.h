@@ -10,7 +10,7 @@ namespace quiver::core::model {
 
 // Workspace files are read by people and diffed by git, so the output is small (fields
 // equal to their defaults are left out) and deterministic (keys in sorted order).
-// requestFromJson(toJson(r)) == r for every Request.
+// requestFromJson(toJson(r)) == r for every Request (r.ws is saved for kind ws only).
 nlohmann::json toJson(const Request& request);
 
 // Missing keys keep their defaults and unknown keys are ignored, so older and newer files
@@ -21,5 +21,6 @@ Result<Request> requestFromJson(const nlohmann::json& json, std::string_view whe
 std::string_view toString(RequestKind kind);
 std::string_view toString(Body::Kind kind);
 std::string_view toString(Auth::Kind kind);
+std::string_view toString(WsSnippet::Kind kind);
 
 } // namespace quiver::core::model
