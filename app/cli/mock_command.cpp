@@ -31,6 +31,7 @@ struct Served {
     std::uint64_t printed = 0;
     core::model::MockServer config;         // as running, for updates with recorded routes
     std::unique_ptr<MockRecorder> recorder; // where its proxy layers' recordings go
+    std::uint64_t wsPrinted = 0;            // the last WebSocket event printed
 };
 
 // The file a served server came from: mocks/<id>.json of a workspace, or the one file.
@@ -89,6 +90,19 @@ void printTraffic(Served& served) {
                     entry.method.c_str(), entry.target.c_str(), entry.status,
                     static_cast<unsigned long long>(entry.responseBody.size), ms);
         served.printed = entry.id;
+    }
+    // WebSocket connects and closes; messages would drown the requests.
+    using WsKind = core::mock::WsEvent::Kind;
+    for (const auto& event : served.server->wsLog()->snapshotSince(served.wsPrinted)) {
+        served.wsPrinted = event.id;
+        if (event.kind == WsKind::connected)
+            std::printf("%s ws #%llu connected to %s from %s\n", served.name.c_str(),
+                        static_cast<unsigned long long>(event.clientId), event.routeId.c_str(),
+                        event.detail.c_str());
+        else if (event.kind == WsKind::closed)
+            std::printf("%s ws #%llu closed %u%s%s\n", served.name.c_str(),
+                        static_cast<unsigned long long>(event.clientId), event.closeCode,
+                        event.detail.empty() ? "" : " ", event.detail.c_str());
     }
     std::fflush(stdout);
 }

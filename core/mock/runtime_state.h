@@ -1,5 +1,7 @@
 #pragma once
 
+#include "mock/ws_hub.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -40,7 +42,11 @@ public:
     std::size_t bucketCount() const;
     static constexpr std::size_t kMaxBuckets = 100'000;
 
+    // Connected WebSocket clients and their rooms (by route id), and the WebSocket event log.
+    WsHub& wsHub() { return m_wsHub; }
+
 private:
+    WsHub m_wsHub;
     mutable std::shared_mutex m_mutex;
     // std::map: nodes never move, and atomics cannot.
     std::map<std::string, SequenceState, std::less<>> m_sequences;

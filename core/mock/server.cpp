@@ -24,8 +24,6 @@ constexpr auto asTuple = net::as_tuple(net::use_awaitable);
 void addRoutes(const std::vector<model::MockRoute>& routes, const std::string& prefix,
                std::vector<RouteEntry>& entries, std::vector<const model::MockRoute*>& sources) {
     for (const auto& route : routes) {
-        if (route.kind != model::MockRoute::Kind::http)
-            continue; // WebSocket endpoints are served by the WebSocket layer
         entries.push_back({route.id, route.methods, route.pattern, prefix});
         sources.push_back(&route);
     }
@@ -48,6 +46,14 @@ Result<std::shared_ptr<const Snapshot>> buildSnapshot(const model::MockServer& c
                          "mock server '" + config.name + "': " + built.message());
     snapshot->table = built.table;
     for (const auto* route : sources) {
+        snapshot->wsEndpoints.emplace_back();
+        if (route->kind == model::MockRoute::Kind::ws) {
+            auto endpoint = compileWsEndpoint(*route);
+            if (!endpoint)
+                return makeError(ErrorKind::protocol,
+                                 "mock server '" + config.name + "': " + endpoint.error().message);
+            snapshot->wsEndpoints.back() = std::move(endpoint.value());
+        }
         auto compiled = compileRoute(*route, options.baseDirectory);
         if (!compiled)
             return makeError(ErrorKind::protocol,
@@ -216,6 +222,41 @@ std::uint64_t Server::connectionsAccepted() const {
 }
 std::uint64_t Server::requestsServed() const {
     return m_impl->served;
+}
+
+std::vector<WsClientInfo> Server::wsClients(std::string_view routeId) const {
+    std::vector<WsClientInfo> out;
+    for (const auto& peer : m_impl->state.wsHub().peers(routeId))
+        out.push_back(peer->info());
+    return out;
+}
+
+std::shared_ptr<WsLog> Server::wsLog() const {
+    return m_impl->state.wsHub().log();
+}
+
+bool Server::sendToClient(std::uint64_t clientId, std::string data, bool binary) {
+    auto peer = m_impl->state.wsHub().find(clientId);
+    if (!peer)
+        return false;
+    peer->send(std::make_shared<const std::string>(std::move(data)), binary);
+    return true;
+}
+
+std::size_t Server::broadcast(std::string_view routeId, std::string data, bool binary) {
+    const auto peers = m_impl->state.wsHub().peers(routeId);
+    const auto payload = std::make_shared<const std::string>(std::move(data));
+    for (const auto& peer : peers)
+        peer->send(payload, binary);
+    return peers.size();
+}
+
+bool Server::closeClient(std::uint64_t clientId, std::uint16_t code, std::string reason) {
+    auto peer = m_impl->state.wsHub().find(clientId);
+    if (!peer)
+        return false;
+    peer->close(code, std::move(reason));
+    return true;
 }
 
 } // namespace quiver::core::mock

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 #include "engine/result.h"
 #include "mock/middleware.h"
+#include "mock/ws_hub.h"
 #include "model/mock_server.h"
 
 #include <cstdint>
@@ -54,6 +55,18 @@ public:
 
     std::uint64_t connectionsAccepted() const;
     std::uint64_t requestsServed() const;
+
+    // WebSocket endpoints (routes of kind ws). Every call returns at once and is safe from any
+    // thread. The connected clients, of one route or of all when routeId is empty:
+    std::vector<WsClientInfo> wsClients(std::string_view routeId = {}) const;
+    // Connects, messages in and out (payloads shared, not copied) and closes, drained like
+    // the traffic log with snapshotSince(last id seen). It lives as long as the server.
+    std::shared_ptr<WsLog> wsLog() const;
+    // False when no such client is connected (any more).
+    bool sendToClient(std::uint64_t clientId, std::string data, bool binary = false);
+    // To every client of a route, one shared payload; returns how many it went to.
+    std::size_t broadcast(std::string_view routeId, std::string data, bool binary = false);
+    bool closeClient(std::uint64_t clientId, std::uint16_t code = 1000, std::string reason = {});
 
     struct Impl;
 

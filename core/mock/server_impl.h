@@ -7,6 +7,7 @@
 #include "mock/router.h"
 #include "mock/runtime_state.h"
 #include "mock/server.h"
+#include "mock/ws_script.h"
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +24,8 @@ namespace quiver::core::mock {
 struct Snapshot {
     std::shared_ptr<const RouteTable> table;
     std::vector<CompiledRoute> routes; // by route index in the table
+    // By route index too: the WebSocket endpoint of a ws route, null for http routes.
+    std::vector<std::shared_ptr<const CompiledWsEndpoint>> wsEndpoints;
     Chain chain;
     model::MockServer::Limits limits;
     model::MapVariables variables; // the server's own {{name}} values

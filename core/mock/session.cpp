@@ -3,6 +3,7 @@
 
 #include "mock/file_response.h"
 #include "mock/server_impl.h"
+#include "mock/ws_session.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,6 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <vector>
 
 namespace quiver::core::mock {
@@ -109,12 +111,16 @@ public:
     template <class... StreamArgs>
     Session(std::shared_ptr<Server::Impl> s, StreamArgs&&... args)
         : server(std::move(s)), stream(std::forward<StreamArgs>(args)...),
-          scheduler(stream.get_executor()), signal(stream.get_executor()),
-          headerTimer(stream.get_executor()), streamTimer(stream.get_executor()) {}
+          executor(stream.get_executor()), scheduler(stream.get_executor()),
+          signal(stream.get_executor()), headerTimer(stream.get_executor()),
+          streamTimer(stream.get_executor()) {}
     ~Session() override { server->sessionEnded(); }
 
     void stopSoon() override {
-        net::post(stream.get_executor(), [self = this->shared_from_this()] {
+        // The saved executor: after an upgrade the stream has moved to the WebSocket session.
+        net::post(executor, [self = this->shared_from_this()] {
+            if (self->upgraded)
+                return; // the WebSocket session has its own stopSoon
             self->stopIfIdle();
             self->streamTimer.cancel();
             // A stream never ends by itself; its write may be stalled by a client that does
@@ -134,6 +140,7 @@ public:
 
     std::shared_ptr<Server::Impl> server;
     Stream stream;
+    net::any_io_executor executor;
     StrandScheduler scheduler;
 
 private:
@@ -151,6 +158,8 @@ private:
     net::awaitable<void> writeFault(MockReply::Fault fault);
     net::awaitable<void> writeStatus(int status, std::string body);
     void prepareExchange(Exchange& ex, const Snapshot& snapshot);
+    bool answerWsRoute(const Snapshot& snapshot, Exchange& ex);
+    void handOver(const Snapshot& snapshot, Exchange& ex);
     void stopIfIdle();
     void watchHeadDeadline(Clock::SteadyPoint deadline);
     void onWatchdog();
@@ -181,6 +190,8 @@ private:
     bool awaitingChain = false; // the coroutine waits on `signal` for the chain to finish
     bool timedOut = false;
     bool ended = false;
+    bool wsAccepted = false; // the ws route's handler let the upgrade through (101)
+    bool upgraded = false;   // the stream now belongs to a WebSocket session
 };
 
 template <class Stream> net::awaitable<void> Session<Stream>::run() {
@@ -200,6 +211,8 @@ template <class Stream> net::awaitable<void> Session<Stream>::run() {
     }
     ended = true;
     headerTimer.cancel(); // the watchdog holds the session; let it go
+    if (upgraded)
+        co_return;
     sock().shutdown(Tcp::socket::shutdown_send, ignored);
     sock().close(ignored);
 }
@@ -344,6 +357,42 @@ void Session<Stream>::prepareExchange(Exchange& ex, const Snapshot& snapshot) {
     routeIndex = resolution.routeIndex;
 }
 
+// The handler of a ws route: an upgrade request is let through with 101 (the WebSocket
+// session answers it for real once the chain is done); anything else is a 426. False for an
+// http route.
+template <class Stream>
+bool Session<Stream>::answerWsRoute(const Snapshot& snapshot, Exchange& ex) {
+    if (routeIndex >= snapshot.wsEndpoints.size() || !snapshot.wsEndpoints[routeIndex])
+        return false;
+    if (beast::websocket::is_upgrade(parser->get())) {
+        wsAccepted = true;
+        ex.respond(101);
+        return true;
+    }
+    ex.respond(426, "this route is a WebSocket endpoint: connect with Upgrade: websocket\n",
+               {{"Content-Type", "text/plain; charset=utf-8", true},
+                {"Upgrade", "websocket", true},
+                {"Connection", "Upgrade", true}});
+    return true;
+}
+
+// The connection leaves this session: the WebSocket session accepts the parsed request with
+// the headers the chain added on the way out.
+template <class Stream> void Session<Stream>::handOver(const Snapshot& snapshot, Exchange& ex) {
+    WsUpgrade upgrade;
+    upgrade.snapshot = server->current();
+    upgrade.endpoint = snapshot.wsEndpoints[routeIndex];
+    for (const auto& [name, value] : ex.request.params)
+        upgrade.request.params.emplace(name, value);
+    for (const auto& [name, value] : ex.request.query)
+        upgrade.request.query.emplace(name, value);
+    upgrade.request.headers = ex.request.headers;
+    upgrade.responseHeaders = ex.reply.headers;
+    upgrade.clientAddress = clientAddress;
+    upgraded = true;
+    launchWsSession(server, std::move(stream), parser->release(), std::move(upgrade));
+}
+
 template <class Stream>
 net::awaitable<void> Session<Stream>::readBodyInto(std::uint64_t limit, Exchange::BodyReady ready) {
     auto self = this->shared_from_this();
@@ -383,6 +432,8 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
     Next handler = [&snapshot, this, bodyLimit](Exchange& e, Done done) {
         switch (e.request.route) {
         case MockRequest::Route::matched:
+            if (answerWsRoute(snapshot, e))
+                break;
             respondFromRoute(snapshot.routes[routeIndex], e, &snapshot.variables, bodyLimit,
                              std::move(done));
             return;
@@ -396,6 +447,7 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
         done();
     };
     chainDone = false;
+    wsAccepted = false;
     // Most chains finish before runChain returns; the timer is armed only for those that
     // defer (latency, delays, body reads), all of which resume on this strand.
     runChain(snapshot.chain, ex, handler, [self] {
@@ -414,6 +466,15 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
     ++server->served;
     if (ex.reply.fault != MockReply::Fault::none) {
         co_await writeFault(ex.reply.fault);
+        co_return false;
+    }
+    // An auth layer's 401 (or any other answer) replaces the 101: then no upgrade happens.
+    if (wsAccepted && ex.reply.status == 101) {
+        if (!server->stopping) {
+            handOver(snapshot, ex);
+            co_return false;
+        }
+        co_await writeStatus(503, "the server is stopping");
         co_return false;
     }
     // An unread body would be taken for the next request: read it now, or close. A client

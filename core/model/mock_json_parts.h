@@ -16,4 +16,9 @@ nlohmann::json routesToJson(const std::vector<MockRoute>& routes);
 void readRoutes(Reader& reader, const nlohmann::json& object, const std::string& pointer,
                 std::vector<MockRoute>& out);
 
+// The "ws" object of a route of kind ws (ws_endpoint_json.cpp); defaults are left out.
+nlohmann::json wsEndpointToJson(const WsEndpoint& endpoint);
+void readWsEndpoint(Reader& reader, const nlohmann::json& object, const std::string& pointer,
+                    WsEndpoint& out);
+
 } // namespace quiver::core::model::detail

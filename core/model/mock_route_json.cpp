@@ -136,6 +136,7 @@ void readRoute(Reader& reader, const json& object, const std::string& pointer, M
             reader.fail(pointer + "/methods/" + std::to_string(i), "expected a method name");
     reader.read(object, pointer + "/pattern", out.pattern);
     reader.readEnum(object, pointer + "/selection", selectionNames(), out.selection);
+    readWsEndpoint(reader, object, pointer + "/ws", out.ws);
     const json* responses =
         reader.member(object, pointer + "/responses", json::value_t::array, "an array");
     for (std::size_t i = 0; responses && i < responses->size() && !reader.failed(); ++i) {
@@ -209,6 +210,8 @@ json toJson(const MockRoute& route) {
         object["selection"] = toString(route.selection);
     for (const auto& response : route.responses)
         object["responses"].push_back(toJson(response));
+    if (route.kind == MockRoute::Kind::ws || route.ws != WsEndpoint{})
+        object["ws"] = detail::wsEndpointToJson(route.ws);
     return object;
 }
 

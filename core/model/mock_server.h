@@ -2,6 +2,7 @@
 
 #include "engine/error.h"
 #include "model/header.h"
+#include "model/ws_endpoint.h"
 
 #include <cstdint>
 #include <map>
@@ -107,6 +108,7 @@ struct MockRoute {
     std::string pattern;              // aiohttp syntax: /users/{id}, /files/{path:.+}
     SelectionMode selection = SelectionMode::firstMatch;
     std::vector<MockResponse> responses;
+    WsEndpoint ws; // kind ws: what the endpoint does (responses are not used then)
 
     bool operator==(const MockRoute&) const = default;
 };

@@ -92,7 +92,10 @@ private slots:
                                    "cors preflight",
                                    "cors simple",
                                    "not found runs the chain",
-                                   "method not allowed"};
+                                   "method not allowed",
+                                   "ws echo",
+                                   "ws chat",
+                                   "ws ticker"};
         for (const QString& name : expected) {
             QVERIFY2(checks.contains(name), qPrintable("no result for " + name));
             QVERIFY2(checks[name]["ok"].toBool(),

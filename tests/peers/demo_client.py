@@ -140,6 +140,32 @@ async def misses(s, base):
                r.headers.get("Allow"))
 
 
+async def ws_echo(s, base):
+    async with s.ws_connect(base + "/ws/echo") as ws:
+        await ws.send_str("hello ws")
+        text = await ws.receive_str(timeout=10)
+        await ws.send_bytes(b"\x00\x01")
+        data = await ws.receive_bytes(timeout=10)
+        report("ws echo", text == "hello ws" and data == b"\x00\x01", f"{text!r} {data!r}")
+
+
+async def ws_chat(s, base):
+    async with s.ws_connect(base + "/ws/chat") as a, s.ws_connect(base + "/ws/chat") as b:
+        await a.send_str("hi from a")
+        got = await b.receive_str(timeout=10)
+        report("ws chat", got == "hi from a", repr(got))
+
+
+async def ws_ticker(s, base):
+    async with s.ws_connect(base + "/ws/ticker") as ws:
+        hello = json.loads(await ws.receive_str(timeout=10))
+        ticks = [json.loads(await ws.receive_str(timeout=10)) for _ in range(2)]
+        ok = hello == {"hello": "ticker"} and all(
+            isinstance(t.get("tick"), int) and "T" in t.get("time", "") for t in ticks) and \
+            ticks[1]["tick"] > ticks[0]["tick"]
+        report("ws ticker", ok, f"{hello} {ticks}")
+
+
 async def main(base: str) -> None:
     async with aiohttp.ClientSession() as s:
         # The slow and streaming routes take seconds each: run them beside the quick ones.
@@ -149,7 +175,8 @@ async def main(base: str) -> None:
 
 
 async def sequential(s, base):
-    for check in (hello, user, echo, private, limited, files, cors, misses):
+    for check in (hello, user, echo, private, limited, files, cors, misses, ws_echo, ws_chat,
+                  ws_ticker):
         try:
             await check(s, base)
         except Exception as error:  # a crash of one check is that check failing
