@@ -2,6 +2,7 @@
 
 #include "bridge/engine_bridge.h"
 #include "bridge/mock_host.h"
+#include "load/load_panel.h"
 #include "main/first_run.h"
 #include "mock/mock_servers_panel.h"
 #include "mock/server_editor.h"
@@ -10,6 +11,8 @@
 #include "request/request_panel.h"
 #include "request/saved_requests_panel.h"
 #include "widgets/theme.h"
+#include "ws/event_stream_panel.h"
+#include "ws/ws_panel.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -51,6 +54,14 @@ MainWindow::MainWindow(EngineBridge& bridge, Theme& theme, const QString& worksp
     m_centralTabs->setDocumentMode(true);
     m_centralTabs->addTab(m_requestPanel, tr("Request"));
     m_centralTabs->addTab(m_serverEditor, tr("Mock server"));
+    // A load run targets the request open in the Request tab.
+    m_loadPanel = new LoadPanel(
+        bridge, [this] { return m_requestPanel->request(); }, this);
+    m_centralTabs->addTab(m_loadPanel, tr("Load"));
+    m_wsPanel = new WsPanel(engineSessionFactory(bridge.engine()), this);
+    m_centralTabs->addTab(m_wsPanel, tr("WebSocket"));
+    m_eventsPanel = new EventStreamPanel(bridge.engine(), this);
+    m_centralTabs->addTab(m_eventsPanel, tr("Events"));
     setCentralWidget(m_centralTabs);
 
     m_savedPanel = new SavedRequestsPanel(this);
@@ -59,6 +70,11 @@ MainWindow::MainWindow(EngineBridge& bridge, Theme& theme, const QString& worksp
     dock->setWidget(m_savedPanel);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     connect(m_savedPanel, &SavedRequestsPanel::openRequested, this, &MainWindow::openRequest);
+    connect(m_wsPanel, &WsPanel::message, this, &MainWindow::showStatus);
+    connect(m_wsPanel, &WsPanel::saved, this, [this](const QString& path) {
+        m_savedPanel->showWorkspace(*m_workspace);
+        m_savedPanel->select(path);
+    });
     createMockPanels(dock);
 
     createMenus();
@@ -199,6 +215,11 @@ void MainWindow::createMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(QIcon(":/icons/new.svg"), tr("&New request"), QKeySequence::New, this,
                     &MainWindow::newRequest);
+    file->addAction(tr("New &WebSocket session"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
+                    this, [this] {
+                        m_wsPanel->newSession();
+                        m_centralTabs->setCurrentWidget(m_wsPanel);
+                    });
     file->addAction(tr("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     file->addAction(QIcon(":/icons/save.svg"), tr("&Save request"), QKeySequence::Save, this,
                     &MainWindow::saveCurrentRequest);
@@ -214,6 +235,10 @@ void MainWindow::createMenus() {
                        m_requestPanel, &RequestPanel::cancel);
     request->addAction(tr("Focus &URL"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
                        [this] { m_requestPanel->editor()->focusUrl(); });
+    request->addAction(tr("Open as &event stream"), this, [this] {
+        m_eventsPanel->openRequest(m_requestPanel->request());
+        m_centralTabs->setCurrentWidget(m_eventsPanel);
+    });
 
     auto* mock = menuBar()->addMenu(tr("&Mock"));
     mock->addAction(tr("&New mock server…"), m_mockPanel, &MockServersPanel::newServerAsked);
@@ -253,8 +278,10 @@ bool MainWindow::openWorkspace(const QString& path) {
     m_workspace.emplace(std::move(opened.value()));
     m_savedPanel->showWorkspace(*m_workspace);
     m_serverEditor->setWorkspace(&*m_workspace);
+    m_wsPanel->setWorkspace(&*m_workspace);
     m_mockHost->setBaseDirectory(m_workspace->root());
     m_mockPanel->showWorkspace(*m_workspace);
+    m_loadPanel->setWorkspaceRoot(m_workspace->root());
     QSettings().setValue("workspace", path);
     setWindowTitle(tr("%1 — Quiver").arg(QString::fromStdString(m_workspace->name())));
     showStatus(tr("Workspace %1").arg(path));
@@ -270,6 +297,8 @@ void MainWindow::chooseWorkspace() {
 bool MainWindow::saveCurrentRequest() {
     if (!m_workspace)
         return false;
+    if (m_centralTabs->currentWidget() == m_wsPanel) // Ctrl+S saves the console in view
+        return m_wsPanel->saveCurrent();
     auto request = m_requestPanel->request();
     if (request.name.empty())
         request.name = defaultName(request);
@@ -302,6 +331,18 @@ void MainWindow::openRequest(const QString& relativePath) {
     auto loaded = m_workspace->loadRequest(relativePath.toStdString());
     if (!loaded) {
         showStatus(QString::fromStdString(loaded.error().message), true);
+        return;
+    }
+    if (loaded.value().kind == core::model::RequestKind::ws) { // a session: its own console
+        m_wsPanel->openRequest(relativePath, loaded.value());
+        m_centralTabs->setCurrentWidget(m_wsPanel);
+        m_savedPanel->select(relativePath);
+        return;
+    }
+    if (loaded.value().kind == core::model::RequestKind::sse) { // listed live, not sent once
+        m_eventsPanel->openRequest(loaded.value());
+        m_centralTabs->setCurrentWidget(m_eventsPanel);
+        m_savedPanel->select(relativePath);
         return;
     }
     m_currentPath = relativePath;

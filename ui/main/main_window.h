@@ -12,12 +12,15 @@ class QTabWidget;
 namespace quiver::ui {
 
 class EngineBridge;
+class EventStreamPanel;
 class MockHost;
 class MockServersPanel;
+class LoadPanel;
 class RequestPanel;
 class ServerEditor;
 class SavedRequestsPanel;
 class Theme;
+class WsPanel;
 
 // Docks the panels and owns the menus; the panels own their widgets and their work.
 class MainWindow : public QMainWindow {
@@ -29,9 +32,12 @@ public:
     ~MainWindow() override;
 
     RequestPanel* requestPanel() const { return m_requestPanel; }
+    LoadPanel* loadPanel() const { return m_loadPanel; }
     MockHost* mockHost() const { return m_mockHost; }
     MockServersPanel* mockServersPanel() const { return m_mockPanel; }
     ServerEditor* serverEditor() const { return m_serverEditor; }
+    WsPanel* wsPanel() const { return m_wsPanel; }
+    EventStreamPanel* eventsPanel() const { return m_eventsPanel; }
     bool openWorkspace(const QString& path);
     bool saveCurrentRequest();
     void openRequest(const QString& relativePath);
@@ -56,6 +62,9 @@ private:
     MockServersPanel* m_mockPanel;
     ServerEditor* m_serverEditor;
     QTabWidget* m_centralTabs;
+    LoadPanel* m_loadPanel;
+    WsPanel* m_wsPanel;              // the "WebSocket" tab: one console per session
+    EventStreamPanel* m_eventsPanel; // requests opened as server-sent event streams
     QDockWidget* m_trafficDock;
 };
 

@@ -27,7 +27,9 @@ void addFolder(QTreeWidgetItem* parent, QTreeWidget* tree,
         if (item.request) {
             node->setText(0, QString::fromStdString(
                                  item.request->name.empty() ? item.id() : item.request->name));
-            node->setText(1, QString::fromStdString(item.request->method));
+            node->setText(1, item.request->kind == core::model::RequestKind::ws
+                                 ? QStringLiteral("WS")
+                                 : QString::fromStdString(item.request->method));
             node->setToolTip(0, QString::fromStdString(item.request->url));
         } else {
             node->setText(0, QString::fromStdString(item.id()));
