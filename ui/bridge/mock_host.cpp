@@ -210,6 +210,8 @@ void MockHost::onStarted(const QString& id, const std::shared_ptr<StartSlot>& sl
     }
     h.server = std::move(server);
     h.url = QString::fromStdString(h.server->url());
+    h.wsLog = h.server->wsLog();
+    h.wsLastSeen = 0;
     setState(id, State::running);
     emit started(id, h.url);
     if (h.stopWhenStarted) {
@@ -281,8 +283,33 @@ void MockHost::drainRecorded(const QString& id, Hosted& h) {
         emit recordingSkipped(id, QString::fromStdString(reason));
 }
 
+void MockHost::drainWs(const QString& id, Hosted& h) {
+    if (!h.wsLog)
+        return;
+    const std::uint64_t last = h.wsLog->lastId();
+    if (last <= h.wsLastSeen)
+        return;
+    // As for traffic: a flood costs the UI thread at most kMaxBatch events a tick.
+    std::uint64_t since = h.wsLastSeen;
+    if (last - since > kMaxBatch) {
+        h.wsDropped += last - kMaxBatch - since;
+        since = last - kMaxBatch;
+    }
+    std::vector<core::mock::WsEvent> events = h.wsLog->snapshotSince(since);
+    if (events.size() > kMaxBatch) {
+        const auto extra = events.size() - kMaxBatch;
+        h.wsDropped += extra;
+        events.erase(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(extra));
+    }
+    h.wsLastSeen = std::max(last, events.empty() ? 0 : events.back().id);
+    if (events.empty())
+        return;
+    emit wsEvents(id, std::make_shared<const std::vector<core::mock::WsEvent>>(std::move(events)));
+}
+
 void MockHost::drain(const QString& id, Hosted& h) {
     drainRecorded(id, h);
+    drainWs(id, h);
     if (!h.log)
         return;
     const std::uint64_t last = h.log->counters().lastId;
@@ -336,6 +363,43 @@ std::shared_ptr<core::mock::TrafficLog> MockHost::trafficLog(const QString& id) 
 std::uint64_t MockHost::droppedFromView(const QString& id) const {
     auto it = m_servers.find(id);
     return it == m_servers.end() ? 0 : it->second.dropped;
+}
+
+std::uint64_t MockHost::wsDroppedFromView(const QString& id) const {
+    auto it = m_servers.find(id);
+    return it == m_servers.end() ? 0 : it->second.wsDropped;
+}
+
+core::mock::Server* MockHost::runningServer(const QString& id) const {
+    auto it = m_servers.find(id);
+    if (it == m_servers.end() || it->second.state != State::running)
+        return nullptr;
+    return it->second.server.get();
+}
+
+std::vector<core::mock::WsClientInfo> MockHost::wsClients(const QString& id,
+                                                          const QString& routeId) const {
+    core::mock::Server* server = runningServer(id);
+    return server ? server->wsClients(routeId.toStdString())
+                  : std::vector<core::mock::WsClientInfo>{};
+}
+
+bool MockHost::sendToClient(const QString& id, std::uint64_t clientId, const QByteArray& data,
+                            bool binary) {
+    core::mock::Server* server = runningServer(id);
+    return server && server->sendToClient(clientId, data.toStdString(), binary);
+}
+
+std::size_t MockHost::broadcast(const QString& id, const QString& routeId, const QByteArray& data,
+                                bool binary) {
+    core::mock::Server* server = runningServer(id);
+    return server ? server->broadcast(routeId.toStdString(), data.toStdString(), binary) : 0;
+}
+
+bool MockHost::closeClient(const QString& id, std::uint64_t clientId, std::uint16_t code,
+                           const QString& reason) {
+    core::mock::Server* server = runningServer(id);
+    return server && server->closeClient(clientId, code, reason.toStdString());
 }
 
 } // namespace quiver::ui

@@ -3,6 +3,7 @@
 #include "engine/error.h"
 #include "mock/middleware/proxy.h"
 #include "mock/traffic_log.h"
+#include "mock/ws_hub.h"
 #include "model/mock_server.h"
 
 #include <QObject>
@@ -26,6 +27,8 @@ class Server;
 namespace quiver::ui {
 
 using TrafficBatch = std::shared_ptr<const std::vector<core::mock::TrafficEntry>>;
+// WebSocket connects, messages and closes of one server's endpoints, oldest first.
+using WsEventBatch = std::shared_ptr<const std::vector<core::mock::WsEvent>>;
 
 // Owns the running mock servers of the GUI, keyed by the server id, and one traffic log per
 // server that outlives restarts and edits. Every call returns at once: binding and stopping
@@ -69,6 +72,22 @@ public:
     std::optional<core::model::MockServer> startedConfig(const QString& id) const;
     std::shared_ptr<core::mock::TrafficLog> trafficLog(const QString& id);
     std::uint64_t droppedFromView(const QString& id) const;
+    // WebSocket events the UI never saw because a tick had more than kMaxBatch of them.
+    std::uint64_t wsDroppedFromView(const QString& id) const;
+
+    // The WebSocket clients of a running server (of one route, or of all when routeId is
+    // empty); empty when it is not running. These return at once: the connections do the
+    // work on their own strands.
+    std::vector<core::mock::WsClientInfo> wsClients(const QString& id,
+                                                    const QString& routeId = {}) const;
+    // False when the server is not running or the client is gone.
+    bool sendToClient(const QString& id, std::uint64_t clientId, const QByteArray& data,
+                      bool binary = false);
+    // To every client of the route; returns how many it went to.
+    std::size_t broadcast(const QString& id, const QString& routeId, const QByteArray& data,
+                          bool binary = false);
+    bool closeClient(const QString& id, std::uint64_t clientId, std::uint16_t code = 1000,
+                     const QString& reason = {});
 
     // The config as the host runs it: a request log layer first when none is enabled.
     static core::model::MockServer withTrafficLayer(core::model::MockServer config);
@@ -79,6 +98,8 @@ signals:
     void failed(const QString& id, const QString& message);
     void stateChanged(const QString& id);
     void trafficBatch(const QString& id, quiver::ui::TrafficBatch entries);
+    // At most one per server and tick, with at most kMaxBatch events.
+    void wsEvents(const QString& id, quiver::ui::WsEventBatch events);
     // A recording proxy layer turned an upstream answer into a route (the host does not save
     // it: the server editor does), or said why it did not.
     void routeRecorded(const QString& id, const quiver::core::model::MockRoute& route);
@@ -107,6 +128,10 @@ private:
         QString error;
         std::uint64_t lastSeen = 0;
         std::uint64_t dropped = 0;
+        // The running (or last) server's WebSocket log: each start makes a new one.
+        std::shared_ptr<core::mock::WsLog> wsLog;
+        std::uint64_t wsLastSeen = 0;
+        std::uint64_t wsDropped = 0;
     };
     // Work on the pool that the destructor must wait for: it uses the engine.
     struct Pending {
@@ -131,6 +156,8 @@ private:
     void drainTraffic();
     void drain(const QString& id, Hosted& hosted);
     void drainRecorded(const QString& id, Hosted& hosted);
+    void drainWs(const QString& id, Hosted& hosted);
+    core::mock::Server* runningServer(const QString& id) const;
     void updateTimer();
     void beginPending();
     static void endPending(Pending& pending);

@@ -3,6 +3,7 @@
 #include "mock/response_editor.h"
 #include "mock/route_pattern.h"
 #include "mock/route_table_model.h"
+#include "mock/ws_endpoint_editor.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -12,6 +13,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace quiver::ui {
@@ -35,6 +37,10 @@ QString responseSummary(const core::model::MockResponse& r) {
 } // namespace
 
 RouteEditor::RouteEditor(QWidget* parent) : QWidget(parent) {
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName("routeKind");
+    m_kind->addItem(tr("HTTP"), static_cast<int>(Route::Kind::http));
+    m_kind->addItem(tr("WebSocket"), static_cast<int>(Route::Kind::ws));
     m_methods = new QLineEdit(this);
     m_methods->setObjectName("methods");
     m_methods->setPlaceholderText(tr("any method; or e.g. GET, POST"));
@@ -52,7 +58,9 @@ RouteEditor::RouteEditor(QWidget* parent) : QWidget(parent) {
         m_selection->addItem(selectionText(mode), static_cast<int>(mode));
 
     auto* form = new QFormLayout;
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Kind"), m_kind);
     form->addRow(tr("Methods"), m_methods);
     form->addRow(tr("Pattern"), m_pattern);
     form->addRow(QString(), m_patternProblem);
@@ -83,11 +91,17 @@ RouteEditor::RouteEditor(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
 
+    m_ws = new WsEndpointEditor(this);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(splitter);
+    m_pages->addWidget(m_ws);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_pages, 1);
 
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &RouteEditor::readFields);
     connect(m_methods, &QLineEdit::textEdited, this, &RouteEditor::readFields);
     connect(m_pattern, &QLineEdit::textEdited, this, &RouteEditor::readFields);
     connect(m_selection, &QComboBox::currentIndexChanged, this, &RouteEditor::readFields);
@@ -103,6 +117,12 @@ RouteEditor::RouteEditor(QWidget* parent) : QWidget(parent) {
         m_responses->item(row)->setText(responseSummary(m_route.responses[row]));
         emit edited();
     });
+    connect(m_ws, &WsEndpointEditor::edited, this, [this] {
+        if (m_updating)
+            return;
+        m_route.ws = m_ws->endpoint();
+        emit edited();
+    });
     setRoute({});
 }
 
@@ -116,18 +136,24 @@ void RouteEditor::setRoute(const core::model::MockRoute& route) {
         methods << QString::fromStdString(method);
     m_methods->setText(methods.join(QStringLiteral(", ")));
     m_pattern->setText(QString::fromStdString(route.pattern));
+    m_kind->setCurrentIndex(m_kind->findData(static_cast<int>(route.kind)));
+    m_ws->setEndpoint(route.ws, route.id);
     m_selection->setCurrentIndex(m_selection->findData(static_cast<int>(route.selection)));
     refreshResponses();
     const int count = static_cast<int>(route.responses.size());
     m_responses->setCurrentRow(sameRoute && row < count ? std::max(row, 0) : (count ? 0 : -1));
     showResponse(m_responses->currentRow());
     checkPattern();
+    showKind();
     m_updating = old;
 }
 
 void RouteEditor::readFields() {
     if (m_updating)
         return;
+    m_route.kind = static_cast<Route::Kind>(m_kind->currentData().toInt());
+    if (m_route.kind == Route::Kind::ws)
+        m_methods->setText(QStringLiteral("GET")); // the upgrade request's method
     m_route.methods.clear();
     for (const QString& part : m_methods->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
         if (const QString method = part.trimmed().toUpper(); !method.isEmpty())
@@ -135,12 +161,25 @@ void RouteEditor::readFields() {
     m_route.pattern = m_pattern->text().toStdString();
     m_route.selection = static_cast<Route::SelectionMode>(m_selection->currentData().toInt());
     checkPattern();
+    showKind();
     emit edited();
 }
 
 QString RouteEditor::patternProblem() const {
     auto compiled = core::mock::compilePattern(m_route.pattern);
     return compiled ? QString() : QString::fromStdString(compiled.error().message);
+}
+
+QString RouteEditor::wsProblem() const {
+    return m_route.kind == Route::Kind::ws ? m_ws->problem() : QString();
+}
+
+void RouteEditor::showKind() {
+    const bool ws = m_route.kind == Route::Kind::ws;
+    m_pages->setCurrentWidget(ws ? static_cast<QWidget*>(m_ws) : m_pages->widget(0));
+    // The upgrade is a GET, and a WebSocket route has no responses to choose from.
+    m_form->setRowVisible(m_selection, !ws);
+    m_methods->setEnabled(!ws);
 }
 
 void RouteEditor::checkPattern() {

@@ -86,8 +86,12 @@ QVariant RouteTableModel::data(const QModelIndex& index, int role) const {
     case patternColumn:
         return QString::fromStdString(route.pattern);
     case responsesColumn:
+        if (route.kind == Route::Kind::ws)
+            return {};
         return static_cast<int>(route.responses.size());
     case selectionColumn:
+        if (route.kind == Route::Kind::ws)
+            return tr("WebSocket %1").arg(QString::fromUtf8(toString(route.ws.kind)));
         return selectionText(route.selection);
     default:
         return {};

@@ -8,6 +8,8 @@
 #include "mock/route_table.h"
 #include "mock/route_table_model.h"
 #include "mock/server_settings_form.h"
+#include "mock/ws_clients_panel.h"
+#include "mock/ws_endpoint_editor.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -63,6 +65,8 @@ ServerEditor::ServerEditor(MockHost& host, QWidget* parent) : QWidget(parent), m
     m_tabs->addTab(routesPage, tr("Routes"));
     m_tabs->addTab(m_chain, tr("Middleware"));
     m_tabs->addTab(m_settings, tr("Settings"));
+    m_wsClients = new WsClientsPanel(m_host, this);
+    m_tabs->addTab(m_wsClients, tr("WebSocket clients"));
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_title);
@@ -117,6 +121,7 @@ void ServerEditor::setWorkspace(core::io::Workspace* workspace) {
 void ServerEditor::clearServer() {
     m_applyTimer.stop();
     m_id.clear();
+    m_wsClients->setServer({});
     m_body->hide();
     m_placeholder->show();
 }
@@ -128,6 +133,7 @@ void ServerEditor::showServer(const QString& id) {
     if (!mock)
         return clearServer();
     m_id = id;
+    m_wsClients->setServer(id);
     m_body->show();
     m_placeholder->hide();
     if (!mock->server) {
@@ -186,6 +192,10 @@ QString ServerEditor::validate(const core::model::MockServer& s) const {
             return tr("route %1: %2")
                 .arg(QString::fromStdString(route.id),
                      QString::fromStdString(compiled.error().message));
+    for (const auto& route : s.routes)
+        if (route.kind == core::model::MockRoute::Kind::ws)
+            if (const QString problem = WsEndpointEditor::problemOf(route); !problem.isEmpty())
+                return problem;
     if (s.name.empty())
         return tr("the server needs a name");
     return {};

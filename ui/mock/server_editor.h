@@ -21,8 +21,10 @@ class MockHost;
 class RouteEditor;
 class RouteTable;
 class ServerSettingsForm;
+class WsClientsPanel;
 
-// The editor of one mock server: its routes, its middleware chain and its settings. Edits
+// The editor of one mock server: its routes, its middleware chain, its settings and, while it
+// runs, the clients connected to its WebSocket routes. Edits
 // apply live: ~300 ms after the last one the server is validated, saved to its file and, when
 // it runs, swapped into the running server. Invalid state is shown and not saved; the edit
 // stays in the widgets so nothing the user typed is lost.
@@ -58,6 +60,7 @@ public:
     ChainEditor* chainEditor() const { return m_chain; }
     ServerSettingsForm* settingsForm() const { return m_settings; }
     QTabWidget* tabs() const { return m_tabs; }
+    WsClientsPanel* wsClientsPanel() const { return m_wsClients; }
 
 signals:
     void saved(const QString& id);
@@ -87,6 +90,7 @@ private:
     RouteEditor* m_routeEditor;
     ChainEditor* m_chain;
     ServerSettingsForm* m_settings;
+    WsClientsPanel* m_wsClients;
     QWidget* m_body;
     QLabel* m_placeholder;
 };
