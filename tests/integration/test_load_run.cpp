@@ -93,6 +93,27 @@ private slots:
         }
     }
 
+    // A per-host limit below the concurrency caps the connections and so the requests in
+    // flight: the rest wait for a free connection, none is lost.
+    void connectionsPerHostCapsConnections() {
+        BeastTestServer server([](const auto&) {
+            Reply r;
+            r.body = "ok";
+            return r;
+        });
+        WaitingSink sink;
+        Engine engine(sink);
+        LoadOptions options = optionsFor(server.url("/capped"), 300, 8);
+        options.connectionsPerHost = 2;
+        LoadRun run(engine, options);
+        const LoadSnapshot s = runToEnd(run);
+        QCOMPARE(s.completed, 300u);
+        QCOMPARE(server.requestsSeen(), std::size_t(300));
+        QVERIFY2(server.connectionsAccepted() <= 2,
+                 qPrintable(QString::number(server.connectionsAccepted())));
+        QVERIFY(server.maxConcurrentRequests() <= 2);
+    }
+
     void requestIsBuiltLikeSend() {
         BeastTestServer server;
         WaitingSink sink;

@@ -266,6 +266,7 @@ private slots:
         o.keepAlive = false;
         o.timeoutMs = 2'500;
         o.warmupMs = 1'000;
+        o.connectionsPerHost = 3;
         form.setOptions(o);
         const auto read = form.options();
         QCOMPARE(read.totalRequests, 0u);
@@ -275,6 +276,7 @@ private slots:
         QCOMPARE(read.keepAlive, false);
         QCOMPARE(read.timeoutMs, 2'500u);
         QCOMPARE(read.warmupMs, 1'000u);
+        QCOMPARE(read.connectionsPerHost, 3u);
         core::model::Request r;
         r.method = "POST";
         r.url = "http://x/<b>bold</b>";

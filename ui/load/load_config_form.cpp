@@ -54,6 +54,12 @@ LoadConfigForm::LoadConfigForm(QWidget* parent) : QWidget(parent) {
     m_concurrency = new QSpinBox(this);
     m_concurrency->setRange(1, 10'000);
     m_concurrency->setValue(10);
+    m_perHost = new QSpinBox(this);
+    m_perHost->setObjectName(QStringLiteral("connectionsPerHost"));
+    m_perHost->setRange(0, 10'000);
+    m_perHost->setSpecialValueText(tr("= concurrency"));
+    m_perHost->setToolTip(tr("At most this many connections to the host; requests beyond them "
+                             "wait for a free one (as a client's per-host pool limit)"));
     m_rate = new QDoubleSpinBox(this);
     m_rate->setRange(0, 1'000'000);
     m_rate->setDecimals(1);
@@ -92,6 +98,8 @@ void LoadConfigForm::layOutFields() {
     grid->addWidget(new QLabel(tr("Warm-up"), this), 2, 4);
     grid->addWidget(m_warmup, 2, 5);
     grid->addWidget(m_keepAlive, 3, 1);
+    grid->addWidget(new QLabel(tr("Per host"), this), 3, 2);
+    grid->addWidget(m_perHost, 3, 3);
     // The fields keep their natural width; the room left goes to the right.
     grid->setColumnStretch(6, 1);
 }
@@ -108,6 +116,7 @@ core::load::LoadOptions LoadConfigForm::options() const {
     else
         o.durationMs = toMs(m_duration->value());
     o.concurrency = static_cast<std::uint32_t>(m_concurrency->value());
+    o.connectionsPerHost = static_cast<std::uint32_t>(m_perHost->value());
     o.rate = m_rate->value();
     o.keepAlive = m_keepAlive->isChecked();
     o.timeoutMs = toMs(m_timeout->value());
@@ -123,6 +132,7 @@ void LoadConfigForm::setOptions(const core::load::LoadOptions& o) {
     else
         m_duration->setValue(o.durationMs / 1000.0);
     m_concurrency->setValue(static_cast<int>(o.concurrency));
+    m_perHost->setValue(static_cast<int>(std::min<std::uint32_t>(o.connectionsPerHost, 10'000)));
     m_rate->setValue(o.rate);
     m_keepAlive->setChecked(o.keepAlive);
     m_timeout->setValue(o.timeoutMs / 1000.0);
@@ -149,7 +159,7 @@ QString LoadConfigForm::targetText() const {
 void LoadConfigForm::setRunning(bool running) {
     for (QWidget* w :
          std::initializer_list<QWidget*>{m_takeCurrent, m_byCount, m_byDuration, m_concurrency,
-                                         m_rate, m_keepAlive, m_timeout, m_warmup})
+                                         m_perHost, m_rate, m_keepAlive, m_timeout, m_warmup})
         w->setEnabled(!running);
     updateMode();
 }

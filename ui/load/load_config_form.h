@@ -43,6 +43,7 @@ private:
     QSpinBox* m_total;
     QDoubleSpinBox* m_duration;
     QSpinBox* m_concurrency;
+    QSpinBox* m_perHost; // connections per host; 0 = one per concurrent request
     QDoubleSpinBox* m_rate;
     QCheckBox* m_keepAlive;
     QDoubleSpinBox* m_timeout;
