@@ -177,6 +177,7 @@ private:
     bool writing = false;
     bool closing = false; // a close frame is queued or sent: nothing more goes out
     std::optional<std::uint16_t> sentCode;
+    std::string sentReason;     // with sentCode, for the log
     bool accepted = false;      // the handshake is done: frames may be written
     bool stopRequested = false; // stop() came during the handshake
     bool ended = false;
@@ -291,6 +292,7 @@ template <class Stream> void WsSession<Stream>::logClosed(const error_code& ec) 
         event.detail = ws.reason().reason.c_str();
     } else if (sentCode) { // we closed (or Beast did for us: 1009, 1007)
         event.closeCode = *sentCode;
+        event.detail = sentReason;
     } else {
         event.closeCode = closeCodeOf(ec);
         event.detail = ec.message();
@@ -380,6 +382,7 @@ template <class Stream> void WsSession<Stream>::enqueueClose(websocket::close_re
         return;
     closing = true;
     sentCode = reason.code; // ours, even if a stalled write keeps the frame from going out
+    sentReason = reason.reason.c_str();
     Outgoing item;
     item.close = true;
     item.reason = std::move(reason);

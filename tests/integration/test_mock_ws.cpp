@@ -312,6 +312,13 @@ private slots:
             sawOut |= event.kind == core::mock::WsEvent::Kind::messageOut && event.payload &&
                       *event.payload == "just you" && !event.binary;
         QVERIFY(sawOut);
+        // The log names the code and the reason the server sent.
+        QTRY_VERIFY([&] {
+            for (const auto& event : m_server->wsLog()->snapshotSince(0))
+                if (event.kind == core::mock::WsEvent::Kind::closed && event.clientId == ofA.id)
+                    return event.closeCode == 4100 && event.detail == "bye now";
+            return false;
+        }());
     }
 
     void clientSurvivesHotSwapAndRoomPersists() {
