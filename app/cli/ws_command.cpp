@@ -100,16 +100,6 @@ private:
     std::optional<ws::StateChange> m_closed;
 };
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Hex digits, optionally separated by spaces, to bytes; the error names the column.
 std::optional<std::string> fromHex(const std::string& line, std::string& error) {
     std::string out;
@@ -123,7 +113,7 @@ std::optional<std::string> fromHex(const std::string& line, std::string& error) 
             }
             continue;
         }
-        const int v = hexValue(c);
+        const int v = quiver::core::model::hexDigitValue(c);
         if (v < 0) {
             error = "'" + std::string(1, c) + "' at column " + std::to_string(i + 1) +
                     " is not a hex digit";

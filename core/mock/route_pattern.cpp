@@ -1,5 +1,7 @@
 #include "mock/route_pattern.h"
 
+#include "model/text.h"
+
 #include <array>
 #include <re2/re2.h>
 #include <set>
@@ -20,22 +22,12 @@ struct Piece {
     std::vector<std::string> groupNames; // named groups inside the parameter regex
 };
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // The byte of a "%XX" escape at i, or -1.
 int escapedByte(std::string_view text, std::size_t i) {
     if (i + 2 >= text.size() || text[i] != '%')
         return -1;
-    int hi = hexValue(text[i + 1]);
-    int lo = hexValue(text[i + 2]);
+    int hi = model::hexDigitValue(text[i + 1]);
+    int lo = model::hexDigitValue(text[i + 2]);
     return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 

@@ -17,17 +17,7 @@ done
 [ -x "$cli" ] || { echo "build first: cmake --build --preset release"; exit 2; }
 /usr/bin/python3 -c 'import aiohttp' || { echo "bench needs python3-aiohttp"; exit 2; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n 20000
-freePort() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitPort() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1"; exit 1; }
+source tests/bench/bench_common.sh
 # A field of quiver-cli's --json-out: json FILE KEY [SUBKEY]
 json() { /usr/bin/python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); [v:=v[k] for k in sys.argv[2:]]; print(v)' "$@"; }
 

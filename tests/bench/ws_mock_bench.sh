@@ -14,16 +14,7 @@ command -v taskset >/dev/null || { echo "bench needs taskset (util-linux)"; exit
 [ -x "$cli" ] || { echo "build first: cmake --build --preset release"; exit 2; }
 /usr/bin/python3 -c 'import aiohttp, websockets' || { echo "bench needs python3-aiohttp and python3-websockets"; exit 2; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n 20000
-freePort() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-waitPort() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1"; exit 1; }
+source tests/bench/bench_common.sh
 
 cat > "$work/mock.json" <<JSON
 {"name":"wsbench","routes":[{"id":"echo","kind":"ws","methods":["GET"],"pattern":"/ws/echo",

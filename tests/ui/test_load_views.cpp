@@ -1,6 +1,7 @@
 // The load panel's parts without a run: the snapshot's mapping to text, the saved-runs store,
 // the comparison of two runs, the configuration form and the custom-painted charts.
 
+#include "load/chart_style.h"
 #include "load/histogram_view.h"
 #include "load/load_config_form.h"
 #include "load/load_stats_view.h"

@@ -1,6 +1,6 @@
 #include "load/histogram_view.h"
 
-#include "load/rps_plot.h"
+#include "load/chart_style.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -14,7 +14,6 @@ constexpr double kLeft = 46;
 constexpr double kRight = 12;
 constexpr double kTop = 10;
 constexpr double kBottom = 24;
-constexpr double kLegend = 18;
 
 QString decadeLabel(double ms) {
     if (ms >= 1000)
@@ -57,21 +56,6 @@ bool hasData(const std::vector<HistogramSeries>& series) {
 }
 
 } // namespace
-
-struct HistogramView::Colours {
-    QColor base, text, muted, grid, first, second;
-
-    explicit Colours(const QPalette& palette) {
-        base = palette.color(QPalette::Base);
-        text = palette.color(QPalette::WindowText);
-        muted = palette.color(QPalette::PlaceholderText);
-        grid = text;
-        grid.setAlpha(40);
-        first = palette.color(QPalette::Highlight);
-        // The comparison run a third of the hue circle away: apart, and not an error red.
-        second = QColor::fromHsv((first.hsvHue() + 150) % 360, 200, std::max(160, first.value()));
-    }
-};
 
 LogAxis logAxisFor(const std::vector<HistogramSeries>& series) {
     double low = 0, high = 0;
@@ -135,18 +119,12 @@ QSize HistogramView::minimumSizeHint() const {
 void HistogramView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const Colours colours(palette());
-    painter.fillRect(rect(), colours.base);
-    painter.setPen(colours.grid);
-    painter.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
-    if (!hasData(m_series)) {
-        painter.setPen(colours.muted);
-        painter.drawText(rect(), Qt::AlignCenter, tr("No latencies yet"));
+    const ChartColours colours(palette());
+    if (!paintChartFrame(painter, rect(), colours, hasData(m_series), tr("No latencies yet")))
         return;
-    }
     const bool legend = m_series.size() > 1;
-    const QRectF plot(kLeft, kTop + (legend ? kLegend : 0), width() - kLeft - kRight,
-                      height() - kTop - kBottom - (legend ? kLegend : 0));
+    const QRectF plot(kLeft, kTop + (legend ? kLegendHeight : 0), width() - kLeft - kRight,
+                      height() - kTop - kBottom - (legend ? kLegendHeight : 0));
     if (plot.width() < 20 || plot.height() < 20)
         return;
     const LogAxis axis = logAxisFor(m_series);
@@ -161,7 +139,7 @@ void HistogramView::paintEvent(QPaintEvent*) {
     paintAxes(painter, plot, axis, top, colours);
     const double step = plot.width() / buckets;
     for (std::size_t s = 0; s < values.size(); ++s) {
-        const QColor colour = s == 0 ? colours.first : colours.second;
+        const QColor& colour = colours.series(s);
         QColor fill = colour;
         // Alone, the bars are solid; overlaid, the first lets the second's outline through.
         fill.setAlpha(s == 0 ? (legend ? 170 : 255) : 70);
@@ -180,7 +158,7 @@ void HistogramView::paintEvent(QPaintEvent*) {
 }
 
 void HistogramView::paintAxes(QPainter& painter, const QRectF& plot, const LogAxis& axis,
-                              double top, const Colours& colours) {
+                              double top, const ChartColours& colours) {
     const QFontMetrics metrics(font());
     for (double decade = axis.lowMs; decade <= axis.highMs * 1.0001; decade *= 10) {
         const double x = xOf(decade, axis, plot);
@@ -210,20 +188,12 @@ void HistogramView::paintAxes(QPainter& painter, const QRectF& plot, const LogAx
     }
 }
 
-void HistogramView::paintLegend(QPainter& painter, const QRectF& plot, const Colours& colours) {
-    const QFontMetrics metrics(font());
-    double x = plot.left();
-    const double y = plot.top() - kLegend + 2;
-    for (std::size_t s = 0; s < m_series.size(); ++s) {
-        const QColor colour = s == 0 ? colours.first : colours.second;
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(colour);
-        painter.drawRect(QRectF(x, y + 3, 10, 10));
-        painter.setPen(colours.text);
-        const QString label = metrics.elidedText(m_series[s].label, Qt::ElideMiddle, 220);
-        painter.drawText(QPointF(x + 14, y + 3 + metrics.ascent() - 1), label);
-        x += 14 + metrics.horizontalAdvance(label) + 16;
-    }
+void HistogramView::paintLegend(QPainter& painter, const QRectF& plot,
+                                const ChartColours& colours) {
+    std::vector<QString> labels;
+    for (const auto& series : m_series)
+        labels.push_back(series.label);
+    paintChartLegend(painter, QFontMetrics(font()), plot, labels, colours, LegendMarker::box);
 }
 
 } // namespace quiver::ui

@@ -10,6 +10,8 @@ class QPainter;
 
 namespace quiver::ui {
 
+struct ChartColours;
+
 // A latency distribution to draw: the run's bins and a name for the legend.
 struct HistogramSeries {
     QString label;
@@ -48,10 +50,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    struct Colours;
     void paintAxes(QPainter& painter, const QRectF& plot, const LogAxis& axis, double top,
-                   const Colours& colours);
-    void paintLegend(QPainter& painter, const QRectF& plot, const Colours& colours);
+                   const ChartColours& colours);
+    void paintLegend(QPainter& painter, const QRectF& plot, const ChartColours& colours);
 
     std::vector<HistogramSeries> m_series;
 };

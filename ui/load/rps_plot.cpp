@@ -1,5 +1,7 @@
 #include "load/rps_plot.h"
 
+#include "load/chart_style.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -13,37 +15,12 @@ constexpr double kLeft = 44;
 constexpr double kRight = 14;
 constexpr double kTop = 10;
 constexpr double kBottom = 24;
-constexpr double kLegend = 18;
 
 QString axisLabel(double perSecond) {
     return QLocale().toString(perSecond, 'f', perSecond < 10 ? 1 : 0) + "/s";
 }
 
 } // namespace
-
-struct RpsPlot::Colours {
-    QColor base, text, muted, grid, first, second;
-
-    explicit Colours(const QPalette& palette) {
-        base = palette.color(QPalette::Base);
-        text = palette.color(QPalette::WindowText);
-        muted = palette.color(QPalette::PlaceholderText);
-        grid = text;
-        grid.setAlpha(40);
-        first = palette.color(QPalette::Highlight);
-        second = QColor::fromHsv((first.hsvHue() + 150) % 360, 200, std::max(160, first.value()));
-    }
-};
-
-double niceCeiling(double value) {
-    if (!(value > 0) || !std::isfinite(value))
-        return 1;
-    const double power = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 5.0, 10.0})
-        if (step * power >= value * (1 - 1e-12))
-            return step * power;
-    return 10 * power;
-}
 
 RpsPlot::RpsPlot(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -69,10 +46,7 @@ QSize RpsPlot::minimumSizeHint() const {
 void RpsPlot::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const Colours colours(palette());
-    painter.fillRect(rect(), colours.base);
-    painter.setPen(colours.grid);
-    painter.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
+    const ChartColours colours(palette());
     std::size_t seconds = 0;
     double peak = 0;
     for (const auto& s : m_series) {
@@ -81,17 +55,14 @@ void RpsPlot::paintEvent(QPaintEvent*) {
             if (std::isfinite(v))
                 peak = std::max(peak, v);
     }
-    if (seconds == 0) {
-        painter.setPen(colours.muted);
-        painter.drawText(rect(), Qt::AlignCenter, tr("No requests per second yet"));
+    if (!paintChartFrame(painter, rect(), colours, seconds > 0, tr("No requests per second yet")))
         return;
-    }
     const bool legend = m_series.size() > 1;
     const double top = niceCeiling(peak * 1.05);
     // Room for the widest label on the y axis, "10,000/s".
     const double left = std::max(kLeft, fontMetrics().horizontalAdvance(axisLabel(top)) + 12.0);
-    const QRectF plot(left, kTop + (legend ? kLegend : 0), width() - left - kRight,
-                      height() - kTop - kBottom - (legend ? kLegend : 0));
+    const QRectF plot(left, kTop + (legend ? kLegendHeight : 0), width() - left - kRight,
+                      height() - kTop - kBottom - (legend ? kLegendHeight : 0));
     if (plot.width() < 20 || plot.height() < 20)
         return;
     paintAxes(painter, plot, top, seconds, colours);
@@ -106,7 +77,7 @@ void RpsPlot::paintEvent(QPaintEvent*) {
         const auto& values = m_series[s].perSecond;
         if (values.empty())
             continue;
-        const QColor colour = s == 0 ? colours.first : colours.second;
+        const QColor& colour = colours.series(s);
         QPainterPath line;
         line.moveTo(xOf(0), yOf(values[0]));
         for (std::size_t i = 0; i < values.size(); ++i)
@@ -128,7 +99,7 @@ void RpsPlot::paintEvent(QPaintEvent*) {
 }
 
 void RpsPlot::paintAxes(QPainter& painter, const QRectF& plot, double top, std::size_t seconds,
-                        const Colours& colours) {
+                        const ChartColours& colours) {
     const QFontMetrics metrics(font());
     for (double share : {0.0, 0.5, 1.0}) {
         const double y = plot.bottom() - share * plot.height();
@@ -147,19 +118,11 @@ void RpsPlot::paintAxes(QPainter& painter, const QRectF& plot, double top, std::
                      end);
 }
 
-void RpsPlot::paintLegend(QPainter& painter, const QRectF& plot, const Colours& colours) {
-    const QFontMetrics metrics(font());
-    double x = plot.left();
-    const double y = plot.top() - kLegend + 2;
-    for (std::size_t s = 0; s < m_series.size(); ++s) {
-        const QColor colour = s == 0 ? colours.first : colours.second;
-        painter.setPen(QPen(colour, 2));
-        painter.drawLine(QPointF(x, y + 8), QPointF(x + 12, y + 8));
-        painter.setPen(colours.text);
-        const QString label = metrics.elidedText(m_series[s].label, Qt::ElideMiddle, 220);
-        painter.drawText(QPointF(x + 16, y + 3 + metrics.ascent() - 1), label);
-        x += 16 + metrics.horizontalAdvance(label) + 16;
-    }
+void RpsPlot::paintLegend(QPainter& painter, const QRectF& plot, const ChartColours& colours) {
+    std::vector<QString> labels;
+    for (const auto& series : m_series)
+        labels.push_back(series.label);
+    paintChartLegend(painter, QFontMetrics(font()), plot, labels, colours, LegendMarker::line);
 }
 
 } // namespace quiver::ui

@@ -8,13 +8,12 @@ class QPainter;
 
 namespace quiver::ui {
 
+struct ChartColours;
+
 struct RpsSeries {
     QString label;
     std::vector<double> perSecond; // completed in each whole second
 };
-
-// A round top for the y axis: 1, 2 or 5 times a power of ten, at least `value`.
-double niceCeiling(double value);
 
 // Requests per second over the run, custom-painted as a line per series on a shared time
 // axis in seconds. Two series (a comparison) get a legend. Colours come from the palette.
@@ -35,10 +34,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    struct Colours;
     void paintAxes(QPainter& painter, const QRectF& plot, double top, std::size_t seconds,
-                   const Colours& colours);
-    void paintLegend(QPainter& painter, const QRectF& plot, const Colours& colours);
+                   const ChartColours& colours);
+    void paintLegend(QPainter& painter, const QRectF& plot, const ChartColours& colours);
 
     std::vector<RpsSeries> m_series;
 };
