@@ -50,9 +50,9 @@ void TestSseParser::fields_data() {
     QTest::newRow("comment and unknown field")
         << QByteArray(": ping\nfoo: bar\ndata: z\n\n") << "[|message|z]";
     QTest::newRow("no data, no event") << QByteArray("event: e\n\ndata: q\n\n") << "[|message|q]";
+    static const char withNul[] = "id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n";
     QTest::newRow("id with NUL ignored")
-        << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 35)
-        << "[1|message|a] [1|message|b]";
+        << QByteArray(withNul, sizeof withNul - 1) << "[1|message|a] [1|message|b]";
     QTest::newRow("empty id resets")
         << QByteArray("id: 1\ndata: a\n\nid\ndata: b\n\n") << "[1|message|a] [|message|b]";
     QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF"
