@@ -7,11 +7,13 @@
 #include "load/load_report_json.h"
 #include "load/load_run.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <sched.h>
 #include <sstream>
 #include <unistd.h>
 
@@ -229,6 +231,20 @@ const CLI::Validator kAboveZero(
     },
     "> 0");
 
+namespace {
+
+// The CPUs this process may run on (taskset narrows them): more engine threads than that only
+// take turns on the same core, as wrk's -t would.
+unsigned allowedCpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 0; // the engine's default
+    return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
+}
+
+} // namespace
+
 CLI::App* addLoadCommand(CLI::App& app, LoadCommandOptions& o) {
     auto* load = app.add_subcommand("load", "load-test one request: N requests or a duration, "
                                             "at a concurrency, optionally at a fixed rate");
@@ -241,6 +257,10 @@ CLI::App* addLoadCommand(CLI::App& app, LoadCommandOptions& o) {
     n->excludes(duration);
     load->add_option("-c,--connections", o.connections, "concurrent connections (default 10)")
         ->check(CLI::Range(1u, 100000u));
+    load->add_option("-t,--threads", o.threads,
+                     "engine threads (default: one per CPU the process may run on, as taskset "
+                     "allows)")
+        ->check(CLI::Range(1u, 256u));
     load->add_option("--rate", o.rate, "requests per second over all connections")
         ->check(kAboveZero);
     load->add_option("-X,--request", o.method, "method (default GET, POST with -d)");
@@ -270,7 +290,9 @@ int runLoad(const LoadCommandOptions& in) {
 
     std::signal(SIGINT, onInterrupt);
     core::WaitingSink sink;
-    core::Engine engine(sink);
+    core::EngineOptions engineOptions;
+    engineOptions.threads = in.threads ? in.threads : allowedCpus();
+    core::Engine engine(sink, engineOptions);
     std::promise<LoadSnapshot> finished;
     auto done = finished.get_future();
     LoadSnapshot result;

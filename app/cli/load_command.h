@@ -12,6 +12,7 @@ struct LoadCommandOptions {
     std::uint64_t requests = 0; // -n
     double durationSeconds = 0; // --duration; neither given = 10 s, as wrk
     std::uint32_t connections = 10;
+    unsigned threads = 0; // -t; 0 = one per CPU this process may run on
     double rate = 0;
     std::string method; // empty: GET, or POST with -d (as curl)
     std::vector<std::string> headers;

@@ -51,7 +51,7 @@ private slots:
     void jsonOutCountsEveryRequest() {
         BeastTestServer server;
         const Run run = runCli({"load", QString::fromStdString(server.url("/")), "-n", "300", "-c",
-                                "7", "--json-out", "-"});
+                                "7", "-t", "3", "--json-out", "-"});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto json = nlohmann::json::parse(run.out.toStdString(), nullptr, false);
         QVERIFY2(!json.is_discarded(), run.out.constData());
@@ -104,6 +104,7 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::addRow("n and duration") << QStringList{"-n", "5", "--duration", "2"} << "excludes";
         QTest::addRow("no connections") << QStringList{"-c", "0"} << "connections";
+        QTest::addRow("no threads") << QStringList{"-t", "0"} << "threads";
         QTest::addRow("zero rate") << QStringList{"--rate", "0"} << "rate";
         QTest::addRow("negative rate") << QStringList{"--rate", "-5"} << "rate";
         QTest::addRow("bad header") << QStringList{"-H", "no colon"} << "Name: value";
