@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -52,6 +53,10 @@ public:
     }
 
     void onMessage(const ws::Message& message) override {
+        {
+            std::lock_guard lock(m_mutex);
+            m_lastActivity = std::chrono::steady_clock::now();
+        }
         if (message.direction != ws::Direction::received)
             return;
         if (message.opcode == ws::Opcode::text)
@@ -73,6 +78,21 @@ public:
             }
         }
         return *m_closed;
+    }
+
+    // Once we close, Beast reads past the peer's remaining messages to its close frame: wait
+    // for a quiet moment first, so answers to the last lines are printed. Bounded, so a peer
+    // that never stops talking (a ticker) still gets closed.
+    void waitQuiet(std::chrono::milliseconds quiet) {
+        const auto deadline = std::chrono::steady_clock::now() + quiet * 10;
+        std::unique_lock lock(m_mutex);
+        m_lastActivity = std::chrono::steady_clock::now(); // the lines just queued count
+        while (!m_closed && !g_interrupted) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - m_lastActivity >= quiet || now >= deadline)
+                return;
+            m_changed.wait_until(lock, std::min(m_lastActivity + quiet, deadline));
+        }
     }
 
 private:
@@ -98,6 +118,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::optional<ws::StateChange> m_closed;
+    std::chrono::steady_clock::time_point m_lastActivity{};
 };
 
 // Hex digits, optionally separated by spaces, to bytes; the error names the column.
@@ -154,8 +175,8 @@ struct StdinState {
 };
 
 // Reads stdin on its own thread: a blocking getline there keeps the engine threads free.
-void readStdin(std::shared_ptr<ws::Session> session, std::shared_ptr<StdinState> state,
-               bool binary) {
+void readStdin(std::shared_ptr<ws::Session> session, std::shared_ptr<CliObserver> observer,
+               std::shared_ptr<StdinState> state, bool binary, std::chrono::milliseconds linger) {
     std::string line;
     long number = 0;
     while (std::getline(std::cin, line)) {
@@ -176,6 +197,8 @@ void readStdin(std::shared_ptr<ws::Session> session, std::shared_ptr<StdinState>
         }
         session->sendBinary(std::move(*bytes));
     }
+    if (!state->badInput && linger.count() > 0)
+        observer->waitQuiet(linger);
     session->close(1000, {});
 }
 
@@ -222,7 +245,8 @@ int runWs(const WsOptions& options) {
     auto state = std::make_shared<StdinState>();
     // Detached: after a close by the peer it may still be blocked reading stdin; it holds only
     // shared objects, and the session ignores calls once the engine is gone.
-    std::thread(readStdin, session, state, options.binary).detach();
+    const auto linger = std::chrono::milliseconds(std::lround(options.lingerSeconds * 1000));
+    std::thread(readStdin, session, observer, state, options.binary, linger).detach();
     const ws::StateChange closed = observer->waitClosed(*session);
     return reportEnd(closed, *state);
 }
@@ -242,6 +266,10 @@ CLI::App* addWsCommand(CLI::App& app, WsOptions& options) {
     cmd->add_flag("--no-deflate", options.noDeflate, "do not offer permessage-deflate");
     cmd->add_option("--max-size", options.maxSize,
                     "largest incoming message in bytes (default 16 MB); larger closes with 1009");
+    cmd->add_option("--linger", options.lingerSeconds,
+                    "at the end of stdin, close once the session has been quiet this many "
+                    "seconds (default 0.3; at most ten times that)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--connect-timeout", options.connectTimeoutSeconds,
                     "seconds for DNS, connect, TLS and the handshake (default 30)")
         ->check(CLI::PositiveNumber);

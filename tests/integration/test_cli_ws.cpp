@@ -26,9 +26,9 @@ QString cli() {
     return qEnvironmentVariable("QUIVER_CLI");
 }
 
-// quiver-cli ws as a child process, driven line by line. A close of ours makes the peer's later
-// messages moot (Beast drops data after our close frame, as browsers do), so each exchange waits
-// for its answer before the next step.
+// quiver-cli ws as a child process, driven line by line. Each exchange waits for its answer,
+// so the tests do not lean on --linger (the quiet wait before our close) except where it is the
+// subject.
 class CliWs {
 public:
     explicit CliWs(const QStringList& args) {
@@ -100,6 +100,16 @@ private slots:
         QCOMPARE(run.out, QByteArray("hello\nsecond line\n\nab\n"));
         QVERIFY2(run.err.contains("connected"), run.err.constData());
         QVERIFY2(peer.stderrText().isEmpty(), peer.stderrText().constData());
+    }
+
+    // `printf 'a\nb\n' | quiver-cli ws URL`: stdin ends at once, and the answers still come out
+    // because the close waits for the session to go quiet.
+    void pipedInputGetsItsAnswersBeforeTheClose() {
+        test::PythonPeer peer;
+        QVERIFY2(peer.start(QStringLiteral("ws_server.py")), qPrintable(peer.errorString()));
+        const Run run = runWs({wsUrl(peer)}, "first\nsecond\n");
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, QByteArray("first\nsecond\n"));
     }
 
     void binaryAsHex() {
