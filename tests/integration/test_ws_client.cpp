@@ -140,10 +140,7 @@ private:
     std::shared_ptr<test::WsRecorder> m_recorder;
 
     std::shared_ptr<core::ws::Session> open(core::ws::SessionOptions options) {
-        m_recorder = std::make_shared<test::WsRecorder>();
-        auto session = core::ws::Session::create(*m_engine, std::move(options), m_recorder);
-        session->connect();
-        return session;
+        return test::openRecorded(*m_engine, std::move(options), m_recorder);
     }
 
 private slots:

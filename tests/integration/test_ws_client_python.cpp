@@ -34,10 +34,7 @@ private:
     std::shared_ptr<test::WsRecorder> m_recorder;
 
     std::shared_ptr<core::ws::Session> open(core::ws::SessionOptions options) {
-        m_recorder = std::make_shared<test::WsRecorder>();
-        auto session = core::ws::Session::create(*m_engine, std::move(options), m_recorder);
-        session->connect();
-        return session;
+        return test::openRecorded(*m_engine, std::move(options), m_recorder);
     }
     // Sends text and waits for the next received data message.
     std::string ask(core::ws::Session& session, const std::string& text) {

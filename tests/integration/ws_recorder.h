@@ -70,4 +70,14 @@ private:
     std::vector<Message> m_messages;
 };
 
+// A new recorder and a session reporting to it, connecting.
+inline std::shared_ptr<core::ws::Session> openRecorded(core::Engine& engine,
+                                                       core::ws::SessionOptions options,
+                                                       std::shared_ptr<WsRecorder>& recorder) {
+    recorder = std::make_shared<WsRecorder>();
+    auto session = core::ws::Session::create(engine, std::move(options), recorder);
+    session->connect();
+    return session;
+}
+
 } // namespace quiver::test
