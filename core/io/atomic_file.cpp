@@ -1,5 +1,7 @@
 #include "io/atomic_file.h"
 
+#include "io/atomic_file_testing.h"
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -11,6 +13,16 @@
 namespace quiver::core::io {
 
 namespace {
+
+std::atomic<AtomicWriteFault> g_fault{AtomicWriteFault::none};
+
+bool faultAt(AtomicWriteFault point) {
+    return g_fault.load(std::memory_order_relaxed) == point;
+}
+
+Error simulatedCrash(const std::filesystem::path& path) {
+    return makeError(ErrorKind::io, path.string() + ": write stopped by the test fault point");
+}
 
 Error ioError(const std::filesystem::path& path, std::string_view what, int error) {
     return makeError(ErrorKind::io,
@@ -68,6 +80,8 @@ Error writeTemporary(const std::filesystem::path& temp, std::string_view content
         return ioError(temp, "cannot set permissions", errno);
     if (!writeAll(fd.get(), contents))
         return ioError(temp, "write failed", errno);
+    if (faultAt(AtomicWriteFault::afterWrite))
+        return simulatedCrash(temp);
     if (::fsync(fd.get()) != 0)
         return ioError(temp, "fsync failed", errno);
     if (fd.close() != 0)
@@ -85,27 +99,41 @@ void syncFolder(const std::filesystem::path& folder) {
 
 } // namespace
 
-Error writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
+void setAtomicWriteFaultPoint(AtomicWriteFault fault) {
+    g_fault.store(fault, std::memory_order_relaxed);
+}
+
+Error writeFileAtomically(const std::filesystem::path& path, std::string_view contents,
+                          std::optional<unsigned> mode) {
     const std::filesystem::path folder =
         path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     std::optional<mode_t> keepMode;
     struct stat existing {};
     if (::stat(path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode))
         keepMode = existing.st_mode & 07777;
+    if (mode)
+        keepMode = static_cast<mode_t>(*mode & 07777);
 
     const std::filesystem::path temp = temporaryPathFor(folder / path.filename());
     bool created = false;
     if (Error error = writeTemporary(temp, contents, keepMode, created)) {
+        // A simulated crash leaves its temporary behind, as a real one would.
+        if (faultAt(AtomicWriteFault::afterWrite))
+            return error;
         // Only remove what we created: an existing name belongs to someone else.
         if (created)
             ::unlink(temp.c_str());
         return error;
     }
+    if (faultAt(AtomicWriteFault::beforeRename))
+        return simulatedCrash(temp);
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         Error error = ioError(path, "cannot replace", errno);
         ::unlink(temp.c_str());
         return error;
     }
+    if (faultAt(AtomicWriteFault::afterRename))
+        return simulatedCrash(path);
     syncFolder(folder);
     return {};
 }

@@ -2,7 +2,9 @@
 
 #include "io/atomic_file.h"
 #include "io/json_file.h"
+#include "io/workspace_internal.h"
 #include "io/workspace_lock.h"
+#include "model/environment.h"
 #include "model/mock_server_json.h"
 #include "model/request_json.h"
 #include "model/text.h"
@@ -21,12 +23,7 @@ namespace quiver::core::io {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-constexpr const char* kManifest = "quiver.json";
-constexpr const char* kFolderFile = "folder.json";
-constexpr const char* kRequestsDir = "requests";
-constexpr const char* kMocksDir = "mocks";
+namespace detail {
 
 Error ioError(const fs::path& path, std::string_view what) {
     return makeError(ErrorKind::io, path.string() + ": " + std::string(what));
@@ -64,6 +61,20 @@ std::string joinPath(const std::string& folder, const std::string& name) {
     return folder + "/" + name;
 }
 
+std::string folderPathOf(const std::string& folderRelative) {
+    if (folderRelative.empty())
+        return kRequestsDir;
+    if (folderRelative == kRequestsDir ||
+        folderRelative.starts_with(std::string(kRequestsDir) + "/"))
+        return folderRelative;
+    return joinPath(kRequestsDir, folderRelative);
+}
+
+std::string parentOf(const std::string& relativePath) {
+    const auto slash = relativePath.rfind('/');
+    return slash == std::string::npos ? std::string() : relativePath.substr(0, slash);
+}
+
 Error writeJson(const fs::path& path, const json& document) {
     Result<std::string> contents = serializeJson(document, path.string());
     if (!contents)
@@ -80,6 +91,10 @@ WorkspaceItem loadItem(const fs::path& root, const std::string& relativePath) {
     Result<json> document = readJsonFile(path);
     if (!document) {
         item.error = document.error();
+        return item;
+    }
+    if (Error error = checkFormatVersion(*document, path.string())) {
+        item.error = std::move(error);
         return item;
     }
     Result<model::Request> request = model::requestFromJson(*document, path.string());
@@ -116,12 +131,18 @@ void loadFolderOrder(const fs::path& root, WorkspaceFolder& folder) {
     if (!fs::exists(path, ec))
         return;
     Result<json> document = readJsonFile(path);
-    Result<std::vector<std::string>> order =
-        document ? readOrder(*document, path) : Result<std::vector<std::string>>(document.error());
-    if (order)
-        folder.order = std::move(*order);
-    else
-        folder.error = order.error();
+    if (!document)
+        return void(folder.error = document.error());
+    if (Error error = checkFormatVersion(*document, path.string()))
+        return void(folder.error = std::move(error));
+    Result<std::vector<std::string>> order = readOrder(*document, path);
+    if (!order)
+        return void(folder.error = order.error());
+    Result<model::FolderSettings> settings = readFolderSettings(*document, path.string());
+    if (!settings)
+        return void(folder.error = settings.error());
+    folder.order = std::move(*order);
+    folder.settings = std::move(*settings);
 }
 
 template <class T, class Key>
@@ -187,42 +208,9 @@ std::vector<WorkspaceMock> loadMocks(const fs::path& root) {
 }
 
 // Nothing a name can hold reaches the file system except [a-z0-9-].
-std::string slugify(const std::string& name, const char* fallback = "request") {
+std::string slugify(const std::string& name, const char* fallback) {
     std::string slug = model::slugify(name);
     return slug.empty() ? fallback : slug;
-}
-
-struct Manifest {
-    std::string name;
-    int formatVersion = 0;
-};
-
-Result<Manifest> readManifest(const fs::path& root) {
-    const fs::path path = root / kManifest;
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        return ioError(path, "not found; " + root.string() + " is not a Quiver workspace");
-    Result<json> document = readJsonFile(path);
-    if (!document)
-        return document.error();
-    if (!document->is_object())
-        return badInput(path.string() + ": /: expected an object");
-    auto version = document->find("formatVersion");
-    if (version == document->end())
-        return badInput(path.string() + ": /formatVersion: missing");
-    if (!version->is_number_unsigned() || *version == 0)
-        return badInput(path.string() + ": /formatVersion: expected a whole number from 1");
-    if (version->get<std::uint64_t>() > static_cast<std::uint64_t>(Workspace::kFormatVersion))
-        return badInput(path.string() + " was written by a newer Quiver (format " +
-                        version->dump() + "; this version reads up to " +
-                        std::to_string(Workspace::kFormatVersion) + ")");
-    Manifest manifest{root.filename().string(), static_cast<int>(version->get<std::uint64_t>())};
-    if (auto name = document->find("name"); name != document->end()) {
-        if (!name->is_string())
-            return badInput(path.string() + ": /name: expected a string");
-        manifest.name = name->get<std::string>();
-    }
-    return manifest;
 }
 
 // Every writer goes through here, so .quiver/ always has the .gitignore that keeps history,
@@ -237,15 +225,6 @@ Result<WorkspaceLock> lockForWriting(const fs::path& root) {
             return error;
     return lock;
 }
-
-// A folder's sub-folders and items interleaved as folder.json orders them, unlisted ones
-// after by name: what a tree view shows and what a run executes.
-struct Entry {
-    std::ptrdiff_t rank;
-    std::string key;
-    const WorkspaceFolder* folder;
-    const WorkspaceItem* item;
-};
 
 std::vector<Entry> orderedEntries(const WorkspaceFolder& folder) {
     auto rank = [&](const std::string& key) {
@@ -283,8 +262,11 @@ Error appendToOrder(const fs::path& root, WorkspaceFolder& folder, const std::st
     std::error_code ec;
     if (fs::exists(path, ec)) {
         Result<json> current = readJsonFile(path);
+        Error newer = current ? checkFormatVersion(*current, path.string()) : Error{};
         Result<std::vector<std::string>> listed =
-            current ? readOrder(*current, path) : Result<std::vector<std::string>>(current.error());
+            !current ? Result<std::vector<std::string>>(current.error())
+            : newer  ? Result<std::vector<std::string>>(newer)
+                     : readOrder(*current, path);
         if (!listed) {
             folder.error = listed.error();
             return {};
@@ -296,6 +278,7 @@ Error appendToOrder(const fs::path& root, WorkspaceFolder& folder, const std::st
             order.push_back(shown.key);
     }
     order.push_back(entry);
+    document["formatVersion"] = Workspace::kFormatVersion;
     document["order"] = order;
     if (Error error = writeJson(path, document))
         return error;
@@ -303,7 +286,36 @@ Error appendToOrder(const fs::path& root, WorkspaceFolder& folder, const std::st
     return {};
 }
 
-} // namespace
+Error writeOrder(const fs::path& root, WorkspaceFolder& folder, std::vector<std::string> order) {
+    const fs::path path = root / folder.relativePath / kFolderFile;
+    if (folder.error)
+        return badInput("refusing to overwrite " + path.string() + ", which failed to load (" +
+                        folder.error.message + ")");
+    json document = json::object();
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+        Result<json> current = readJsonFile(path);
+        Error error = current ? checkFormatVersion(*current, path.string()) : current.error();
+        if (!error && !current->is_object())
+            error = badInput(path.string() + ": /: expected an object");
+        if (error) {
+            folder.error = error;
+            return badInput("refusing to overwrite " + path.string() + ", which failed to load (" +
+                            error.message + ")");
+        }
+        document = std::move(*current);
+    }
+    document["formatVersion"] = Workspace::kFormatVersion;
+    document["order"] = order;
+    if (Error error = writeJson(path, document))
+        return error;
+    folder.order = std::move(order);
+    return {};
+}
+
+} // namespace detail
+
+using namespace detail;
 
 std::string WorkspaceItem::id() const {
     return fs::path(relativePath).stem().string();
@@ -317,26 +329,31 @@ Result<model::MockServer> readMockServerFile(const fs::path& path) {
     Result<json> document = readJsonFile(path);
     if (!document)
         return document.error();
+    if (Error error = checkFormatVersion(*document, path.string()))
+        return error;
     Result<model::MockServer> server = model::mockServerFromJson(*document, path.string());
     if (server)
         server->id = path.stem().string(); // the file name is the id, as for requests
     return server;
 }
 
-Result<Workspace> Workspace::open(const fs::path& root) {
-    Result<Manifest> manifest = readManifest(root);
+Result<Workspace> Workspace::open(const fs::path& root, OpenMode mode) {
+    Result<Manifest> manifest = readManifest(root, mode == OpenMode::readWrite);
     if (!manifest)
         return manifest.error();
     Workspace workspace;
     workspace.m_root = root;
     workspace.m_name = manifest->name;
     workspace.m_formatVersion = manifest->formatVersion;
+    workspace.m_migratedFrom = manifest->migratedFrom;
+    workspace.m_variables = std::move(manifest->variables);
     std::error_code ec;
     if (fs::is_directory(root / kRequestsDir, ec))
         workspace.m_requests = loadFolder(root, kRequestsDir, "");
     else
         workspace.m_requests.relativePath = kRequestsDir;
     workspace.m_mocks = loadMocks(root);
+    workspace.m_environments = loadEnvironments(root);
     return workspace;
 }
 
@@ -460,6 +477,7 @@ Result<std::string> Workspace::saveRequest(const model::Request& request,
         return ioError(m_root / folderPath, "cannot create: " + ec.message());
     json document = model::toJson(saved);
     document.erase("id"); // the file name is the id
+    document["formatVersion"] = kFormatVersion;
     if (Error error = writeJson(m_root / relativePath, document))
         return error;
 
@@ -531,6 +549,7 @@ Result<std::string> Workspace::saveMock(const model::MockServer& server) {
         return error;
     json document = model::toJson(saved);
     document.erase("id"); // the file name is the id
+    document["formatVersion"] = kFormatVersion;
     // What cannot be read back is never written: the next open would report the file broken.
     const std::string where = (m_root / relativePath).string();
     if (Result<model::MockServer> check = model::mockServerFromJson(document, where); !check)

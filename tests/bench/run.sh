@@ -66,6 +66,13 @@ if [ -x "$traffic" ]; then
     awk '{for (i = 1; i < NF; i++) { if ($i == "max-stall-ms") m = $(i+1); if ($i == "p99-stall-ms") p = $(i+1) } print m, p}')
 fi
 
+open_bench=$build/tests/bench/quiver-workspace-open-bench
+open_ms="n/a"
+if [ -x "$open_bench" ]; then
+  echo "5. Workspace::open on 5,000 requests in 50 folders (median of 5)"
+  open_ms=$(taskset -c 1 "$open_bench" "$work/open-bench" | awk '{print $3}')
+fi
+
 printf '\n| measure | quiver | anchor | ratio |\n|---|---|---|---|\n'
 /usr/bin/python3 - "$ours" "$curls" "$engine_rps" "$aiohttp_rps" "$stall" $traffic_stall <<'PY'
 import sys
@@ -75,3 +82,4 @@ print(f"| 10,000 GETs at concurrency 100, one core | {int(eng)} req/s | aiohttp 
 print(f"| 50 MB JSON: longest UI-thread stall while receiving and rendering | {stall} ms | — | — |")
 print(f"| traffic panel at 50,000 req/s: longest / p99 UI-thread stall | {traffic_max} / {traffic_p99} ms | — | — |")
 PY
+echo "| open a workspace of 5,000 requests (median of 5) | $open_ms ms | — | — |"

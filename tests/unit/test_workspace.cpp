@@ -52,9 +52,9 @@ private slots:
         const fs::path root = dir.path().toStdString();
         Workspace ws = createWorkspace(dir);
         QCOMPARE(qs(ws.name()), QStringLiteral("Demo"));
-        QCOMPARE(ws.formatVersion(), 1);
+        QCOMPARE(ws.formatVersion(), 2);
         QCOMPARE(qs(readText(root / "quiver.json")),
-                 QStringLiteral("{\n  \"formatVersion\": 1,\n  \"name\": \"Demo\"\n}\n"));
+                 QStringLiteral("{\n  \"formatVersion\": 2,\n  \"name\": \"Demo\"\n}\n"));
         for (const char* folder : {"requests", "environments", "mocks", ".quiver"})
             QVERIFY(fs::is_directory(root / folder));
         QCOMPARE(qs(readText(root / ".quiver" / ".gitignore")), QStringLiteral("*\n"));
@@ -90,7 +90,8 @@ private slots:
         QVERIFY(text.find("\"id\"") == std::string::npos); // the file name is the id
         QVERIFY(text.find("ünï") != std::string::npos);    // UTF-8 kept, not \u-escaped
         QCOMPARE(qs(readText(root / "requests" / "folder.json")),
-                 QStringLiteral("{\n  \"order\": [\n    \"log-in\",\n    \"log-in-2\"\n  ]\n}\n"));
+                 QStringLiteral("{\n  \"formatVersion\": 2,\n  \"order\": [\n    \"log-in\",\n    "
+                                "\"log-in-2\"\n  ]\n}\n"));
 
         Result<Workspace> reopened = Workspace::open(root);
         QVERIFY(reopened.ok());
@@ -179,7 +180,7 @@ private slots:
             QVERIFY(!ws.ok());
             QVERIFY2(ws.error().message.ends_with(
                          "quiver.json was written by a newer Quiver (format 3; this version "
-                         "reads up to 1)"),
+                         "reads up to 2)"),
                      ws.error().message.c_str());
         }
         QCOMPARE(qs(readText(root / "quiver.json")), qs(manifest));

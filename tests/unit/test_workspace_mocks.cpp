@@ -58,7 +58,8 @@ private slots:
 
         const std::string text = readText(root / *first);
         QVERIFY(text.ends_with("}\n"));
-        QVERIFY(text.starts_with("{\n  \"groups\": [")); // sorted keys, two-space indent
+        // Sorted keys, two-space indent; every saved file says its format version.
+        QVERIFY(text.starts_with("{\n  \"formatVersion\": 2,\n  \"groups\": ["));
         QVERIFY(text.find("\"id\": \"demo-api\"") == std::string::npos);  // the file name is it
         QVERIFY(text.find("\"id\": \"get-hello\"") != std::string::npos); // route ids are kept
         QVERIFY(text.find("\"id\": \"latency\"") != std::string::npos);
