@@ -27,6 +27,7 @@ Sends one HTTP request, curl style. The body goes to stdout unless -o is given.
       --json DATA            JSON body; sets Content-Type and Accept
   -F, --form name=value|name=@file   multipart/form-data
   -u, --user user:pass       Basic auth      --oauth2-bearer TOKEN
+      --digest               -u answers a Digest challenge (RFC 7616) instead
   -b, --cookie 'a=b; c=d'    send cookies
   -o, --output FILE          write the body to FILE
   -L, --location             follow redirects   --max-redirs N (default 10)

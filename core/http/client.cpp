@@ -4,6 +4,7 @@
 #include "http/connection.h"
 #include "http/connection_pool.h"
 #include "http/cookie_jar.h"
+#include "http/digest_auth.h"
 #include "http/proxy_config.h"
 #include "http/redirect_policy.h"
 #include "http/request_builder.h"
@@ -42,6 +43,7 @@ struct Operation {
     std::unique_ptr<net::steady_timer> totalTimer;
     std::vector<model::RedirectHop> hops;
     Client::ResultCallback onDone; // set: the result goes here, not to the sink
+    bool digestAnswered = false;   // this hop's 401 challenge was answered once already
     bool toSink = true;            // fixed before the operation starts: read from any thread
 };
 
@@ -76,6 +78,9 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
 
     OperationId send(model::Request request, ResultCallback onDone);
     void startHop(const std::shared_ptr<Operation>& op);
+    void launchHop(const std::shared_ptr<Operation>& op, std::shared_ptr<PreparedRequest> req);
+    bool answerDigest(const std::shared_ptr<Operation>& op, const PreparedRequest& req,
+                      model::Response& response);
     bool finish(const std::shared_ptr<Operation>& op, model::Response response, Error error);
     void interrupt(const std::shared_ptr<Operation>& op, Error error);
     void addCookies(const model::Request& request, PreparedRequest& prepared);
@@ -99,6 +104,7 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     CookieJar jar;
     ConnectionPool pool;
     TlsContextCache tlsContexts;
+    DigestNonceCounts digestNonces;
     std::mutex mutex;
     std::map<OperationId, std::shared_ptr<Operation>> operations;
 };
@@ -215,13 +221,17 @@ void Client::Impl::startHop(const std::shared_ptr<Operation>& op) {
         return;
     }
     addCookies(op->request, prepared.value());
-    auto proxy = chooseProxy(prepared->url, op->request.settings, defaultEnv());
+    launchHop(op, std::make_shared<PreparedRequest>(std::move(prepared.value())));
+}
+
+void Client::Impl::launchHop(const std::shared_ptr<Operation>& op,
+                             std::shared_ptr<PreparedRequest> req) {
+    auto proxy = chooseProxy(req->url, op->request.settings, defaultEnv());
     if (proxy && proxy->error) {
         finish(op, {}, proxy->error);
         return;
     }
-    std::string key = poolKey(*prepared, proxy, op->request.settings);
-    auto req = std::make_shared<PreparedRequest>(std::move(prepared.value()));
+    std::string key = poolKey(*req, proxy, op->request.settings);
     auto grant = [self = shared_from_this(), op, req, key, proxy](ConnectionPool::Lease lease) {
         net::any_io_executor ex = lease.connection
                                       ? lease.connection->executor
@@ -319,6 +329,9 @@ void Client::Impl::afterResponse(std::shared_ptr<Operation> op, const PreparedRe
             if (model::iequals(h.name, "Set-Cookie"))
                 jar.storeFromHeader(req.url, h.value, engine.clock().wallNow());
 
+    if (response.status == 401 && op->request.auth.kind == model::Auth::Kind::digest &&
+        !op->digestAnswered && answerDigest(op, req, response))
+        return;
     const auto& settings = op->request.settings;
     auto location = model::findHeader(response.headers, "Location");
     auto step = redirectFor(response.status, req.method);
@@ -363,7 +376,60 @@ void Client::Impl::afterResponse(std::shared_ptr<Operation> op, const PreparedRe
         model::removeHeader(next.headers, "Cookie");
     }
     op->request = std::move(next);
+    op->digestAnswered = false; // the new location may challenge on its own
     startHop(op);
+}
+
+// RFC 7616: the request went without credentials; its 401 names a nonce to answer. The same
+// request (same body bytes, so an auth-int hash matches) goes once more with Authorization.
+// Returns false when the 401 is the final result; true when the operation went on or ended.
+bool Client::Impl::answerDigest(const std::shared_ptr<Operation>& op, const PreparedRequest& req,
+                                model::Response& response) {
+    std::vector<std::string> challenges;
+    for (const auto& h : response.headers)
+        if (model::iequals(h.name, "WWW-Authenticate"))
+            challenges.push_back(h.value);
+    if (challenges.empty())
+        return false;
+    auto challenge = chooseDigestChallenge(challenges);
+    if (!challenge) {
+        bool offered = false;
+        if (auto all = parseAuthChallenges(challenges))
+            for (const auto& c : *all)
+                offered |= model::iequals(c.scheme, "Digest");
+        if (!offered) // the server wants another scheme: its 401 is the answer
+            return false;
+        finish(op, {},
+               makeError(ErrorKind::protocol, "cannot answer the Digest challenge of " +
+                                                  req.url.text + ": " + challenge.error().message));
+        return true;
+    }
+    const auto& auth = op->request.auth;
+    DigestInput input{auth.username, auth.password, req.method, req.url.target};
+    input.cnonce = engine.random().token(32);
+    input.nc = digestNonces.next(challenge->nonce);
+    if (challenge->qopAuthInt && !challenge->qopAuth) {
+        auto bodyHash = hashBody(challenge->algorithm, req.body);
+        if (!bodyHash) {
+            finish(op, {}, bodyHash.error());
+            return true;
+        }
+        input.bodyHash = std::move(bodyHash.value());
+    }
+    if (!response.bodyFile.empty() && response.bodyFile != op->request.settings.downloadPath)
+        std::remove(response.bodyFile.c_str());
+    auto retry = std::make_shared<PreparedRequest>(req);
+    // Cookies again from the start: the 401 may have set some.
+    model::removeHeader(retry->headers, "Cookie");
+    for (const auto& h : op->request.headers)
+        if (h.enabled && model::iequals(h.name, "Cookie"))
+            model::setHeader(retry->headers, "Cookie", h.value);
+    addCookies(op->request, *retry);
+    model::setHeader(retry->headers, "Authorization",
+                     digestAuthorization(challenge.value(), input));
+    op->digestAnswered = true;
+    launchHop(op, std::move(retry));
+    return true;
 }
 
 net::awaitable<Error> Client::Impl::connect(std::shared_ptr<Operation> op,

@@ -29,6 +29,10 @@ void applyAuth(const model::Auth& auth, std::string& url, model::Headers& header
         else
             model::setHeader(headers, auth.keyName, auth.keyValue);
         break;
+    case Kind::digest:  // sent without credentials first: the client answers the 401 challenge
+    case Kind::oauth2:  // OAuth2Authorizer turns it into bearer before the request gets here
+    case Kind::inherit: // the folder's auth replaces it before sending (io/request_scope.h)
+        break;
     }
 }
 

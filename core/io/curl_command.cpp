@@ -29,6 +29,8 @@ enum class Opt {
     form,
     formString,
     user,
+    digest,
+    basic,
     oauth2Bearer,
     cookie,
     userAgent,
@@ -80,6 +82,8 @@ constexpr std::array kOptions = {
     OptionSpec{"form", 'F', true, Opt::form, {}},
     OptionSpec{"form-string", 0, true, Opt::formString, {}},
     OptionSpec{"user", 'u', true, Opt::user, {}},
+    OptionSpec{"digest", 0, false, Opt::digest, {}},
+    OptionSpec{"basic", 0, false, Opt::basic, {}},
     OptionSpec{"oauth2-bearer", 0, true, Opt::oauth2Bearer, {}},
     OptionSpec{"cookie", 'b', true, Opt::cookie, {}},
     OptionSpec{"user-agent", 'A', true, Opt::userAgent, {}},
@@ -232,6 +236,7 @@ private:
     std::string m_userAgent;
     std::string m_referer;
     std::string m_proxyUser;
+    bool m_digest = false; // --digest: -u's credentials answer a Digest challenge (curl)
 };
 
 Result<CurlCommand> CurlParser::run(const std::vector<std::string>& args) {
@@ -357,6 +362,10 @@ std::optional<Error> CurlParser::applyRequestOption(const OptionSpec& spec,
             colon == std::string_view::npos ? "" : std::string(value.substr(colon + 1));
         break;
     }
+    case Opt::digest:
+    case Opt::basic: // as curl, the last of --digest/--basic wins, wherever -u stands
+        m_digest = spec.id == Opt::digest;
+        break;
     case Opt::oauth2Bearer:
         request.auth.kind = model::Auth::Kind::bearer;
         request.auth.token = std::string(value);
@@ -656,6 +665,8 @@ std::optional<Error> CurlParser::finish() {
     if (m_head)
         m_method = m_method.value_or("HEAD");
     request.method = m_method.value_or("GET");
+    if (m_digest && request.auth.kind == model::Auth::Kind::basic)
+        request.auth.kind = model::Auth::Kind::digest;
     if (!m_userAgent.empty() && !model::hasHeader(request.headers, "User-Agent"))
         request.headers.push_back({"User-Agent", m_userAgent});
     if (!m_referer.empty() && !model::hasHeader(request.headers, "Referer"))

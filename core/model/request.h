@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/assertion.h"
 #include "model/header.h"
 #include "model/ws_settings.h"
 
@@ -33,8 +34,28 @@ struct Body {
     bool operator==(const Body&) const = default;
 };
 
+// OAuth 2.0 (RFC 6749): the token is fetched by core/http/oauth2.h before the request is
+// sent and cached as a secret; the request then carries "Authorization: Bearer <token>".
+struct OAuth2Settings {
+    enum class Grant { clientCredentials, authorizationCode };
+    Grant grant = Grant::clientCredentials;
+    std::string tokenUrl;
+    std::string authUrl;     // authorizationCode only
+    std::string clientId;
+    std::string clientSecret; // may be empty for public clients using PKCE
+    std::string scope;
+    std::string audience;     // some providers want it; sent when not empty
+    bool usePkce = true;      // authorizationCode: S256 code challenge (RFC 7636)
+    std::uint16_t redirectPort = 0; // loopback redirect listener; 0 = any free port
+    bool clientAuthInBody = false;  // client_id/secret in the form instead of Basic
+
+    bool operator==(const OAuth2Settings&) const = default;
+};
+
 struct Auth {
-    enum class Kind { none, basic, bearer, apiKey };
+    // inherit: the nearest folder's auth (model/folder_settings.h). digest: RFC 7616, answered
+    // after the server's 401 challenge, with username and password.
+    enum class Kind { none, basic, bearer, apiKey, digest, oauth2, inherit };
     enum class Location { header, query };
     Kind kind = Kind::none;
     std::string username;
@@ -43,6 +64,7 @@ struct Auth {
     std::string keyName;
     std::string keyValue;
     Location location = Location::header;
+    OAuth2Settings oauth2;
 
     bool operator==(const Auth&) const = default;
 };
@@ -80,6 +102,8 @@ struct Request {
     RequestSettings settings;
     std::vector<std::string> cookies; // extra "name=value" cookies for this request
     WsSettings ws;                    // kind ws only; saved only for that kind
+    Assertions assertions;            // checks on the response (model/assertion.h)
+    Extractions extractions;          // response values kept as variables for later requests
 
     bool operator==(const Request&) const = default;
 };

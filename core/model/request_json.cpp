@@ -1,5 +1,6 @@
 #include "model/request_json.h"
 
+#include "model/assertion_json.h"
 #include "model/json_reader.h"
 
 #include <span>
@@ -22,12 +23,18 @@ constexpr EnumName<Body::Kind> kBodyKinds[] = {
 constexpr EnumName<Auth::Kind> kAuthKinds[] = {{Auth::Kind::none, "none"},
                                                {Auth::Kind::basic, "basic"},
                                                {Auth::Kind::bearer, "bearer"},
-                                               {Auth::Kind::apiKey, "apiKey"}};
+                                               {Auth::Kind::apiKey, "apiKey"},
+                                               {Auth::Kind::digest, "digest"},
+                                               {Auth::Kind::oauth2, "oauth2"},
+                                               {Auth::Kind::inherit, "inherit"}};
 constexpr EnumName<WsSnippet::Kind> kSnippetKinds[] = {{WsSnippet::Kind::text, "text"},
                                                        {WsSnippet::Kind::json, "json"},
                                                        {WsSnippet::Kind::binaryHex, "binaryHex"}};
 constexpr EnumName<Auth::Location> kAuthLocations[] = {{Auth::Location::header, "header"},
                                                        {Auth::Location::query, "query"}};
+constexpr EnumName<OAuth2Settings::Grant> kOAuth2Grants[] = {
+    {OAuth2Settings::Grant::clientCredentials, "clientCredentials"},
+    {OAuth2Settings::Grant::authorizationCode, "authorizationCode"}};
 
 template <class E, std::size_t N> std::string_view nameOf(const EnumName<E> (&table)[N], E value) {
     return detail::nameOf(std::span<const EnumName<E>>(table), value);
@@ -74,6 +81,19 @@ template <class F> void visitAuthStrings(F&& f) {
     f("keyValue", &Auth::keyValue);
 }
 
+// OAuth 2.0 settings other than the grant, as visitSettings (defaults are left out).
+template <class F> void visitOAuth2(F&& f) {
+    f("tokenUrl", &OAuth2Settings::tokenUrl);
+    f("authUrl", &OAuth2Settings::authUrl);
+    f("clientId", &OAuth2Settings::clientId);
+    f("clientSecret", &OAuth2Settings::clientSecret);
+    f("scope", &OAuth2Settings::scope);
+    f("audience", &OAuth2Settings::audience);
+    f("usePkce", &OAuth2Settings::usePkce);
+    f("redirectPort", &OAuth2Settings::redirectPort);
+    f("clientAuthInBody", &OAuth2Settings::clientAuthInBody);
+}
+
 using detail::headersToJson;
 using detail::putIfNotEmpty;
 
@@ -104,6 +124,16 @@ json authToJson(const Auth& auth) {
         [&](const char* key, auto member) { putIfNotEmpty(object, key, auth.*member); });
     if (auth.location != Auth::Location::header)
         object["location"] = nameOf(kAuthLocations, auth.location);
+    const OAuth2Settings defaults;
+    json oauth2 = json::object();
+    if (auth.oauth2.grant != defaults.grant)
+        oauth2["grant"] = nameOf(kOAuth2Grants, auth.oauth2.grant);
+    visitOAuth2([&](const char* key, auto member) {
+        if (auth.oauth2.*member != defaults.*member)
+            oauth2[key] = auth.oauth2.*member;
+    });
+    if (!oauth2.empty())
+        object["oauth2"] = std::move(oauth2);
     return object;
 }
 
@@ -220,6 +250,14 @@ void readAuth(Reader& reader, const json& root, Auth& out) {
         reader.read(*auth, "/auth/" + std::string(key), out.*member);
     });
     reader.readEnum<Auth::Location>(*auth, "/auth/location", kAuthLocations, out.location);
+    const json* oauth2 = reader.member(*auth, "/auth/oauth2", json::value_t::object, "an object");
+    if (!oauth2)
+        return;
+    reader.readEnum<OAuth2Settings::Grant>(*oauth2, "/auth/oauth2/grant", kOAuth2Grants,
+                                           out.oauth2.grant);
+    visitOAuth2([&](const char* key, auto member) {
+        reader.read(*oauth2, "/auth/oauth2/" + std::string(key), out.oauth2.*member);
+    });
 }
 
 void readSettings(Reader& reader, const json& root, RequestSettings& out) {
@@ -266,6 +304,10 @@ json toJson(const Request& request) {
     if (request.kind == RequestKind::ws)
         if (json ws = wsToJson(request.ws); !ws.empty())
             object["ws"] = std::move(ws);
+    if (!request.assertions.empty())
+        object["assertions"] = detail::assertionsToJson(request.assertions);
+    if (!request.extractions.empty())
+        object["extractions"] = detail::extractionsToJson(request.extractions);
     return object;
 }
 
@@ -288,6 +330,8 @@ Result<Request> requestFromJson(const json& document, std::string_view where) {
     reader.read(document, "/cookies", request.cookies);
     if (request.kind == RequestKind::ws) // other kinds never wrote it
         readWs(reader, document, request.ws);
+    detail::readAssertions(reader, document, request.assertions);
+    detail::readExtractions(reader, document, request.extractions);
     if (reader.failed())
         return reader.error();
     return request;

@@ -363,6 +363,29 @@ private slots:
                  QStringList{"-b/--cookie 'cookies.txt': cookie files are not read; ignored"});
     }
 
+    void digestAuth() {
+        // As curl: --digest makes -u answer a Digest challenge, before or after -u; the last
+        // of --digest/--basic wins; alone it changes nothing.
+        auto d = parseOk({"--digest", "-u", "ann:pw", "http://x"});
+        QVERIFY(d.request.auth.kind == Auth::Kind::digest);
+        QCOMPARE(q(d.request.auth.username), QString("ann"));
+        QCOMPARE(q(d.request.auth.password), QString("pw"));
+        QVERIFY(parseOk({"-u", "ann:pw", "--digest", "http://x"}).request.auth.kind ==
+                Auth::Kind::digest);
+        QVERIFY(parseOk({"--digest", "-u", "a:b", "--basic", "http://x"}).request.auth.kind ==
+                Auth::Kind::basic);
+        QVERIFY(parseOk({"--digest", "http://x"}).request.auth.kind == Auth::Kind::none);
+        // And back: the exported command parses to the same auth.
+        Request r;
+        r.url = "http://x/";
+        r.auth.kind = Auth::Kind::digest;
+        r.auth.username = "ann";
+        r.auth.password = "pw";
+        auto back = parseCurlCommandLine(toCurlCommand(r));
+        QVERIFY(back.ok());
+        QVERIFY(back->request.auth == r.auth);
+    }
+
     void userAgentAndReferer() {
         auto c = parseOk({"-A", "quiver/1", "-e", "http://ref", "http://x"});
         QCOMPARE(q(*findHeader(c.request.headers, "User-Agent")), QString("quiver/1"));

@@ -150,9 +150,10 @@ private slots:
         QTest::newRow("kind") << R"({"kind":"gopher"})"
                               << "requests/login.json: /kind: unknown value \"gopher\" (expected "
                                  "one of http, ws, sse)";
-        QTest::newRow("auth") << R"({"auth":{"kind":"oauth"}})"
-                              << "requests/login.json: /auth/kind: unknown value \"oauth\" "
-                                 "(expected one of none, basic, bearer, apiKey)";
+        QTest::newRow("auth")
+            << R"({"auth":{"kind":"oauth"}})"
+            << "requests/login.json: /auth/kind: unknown value \"oauth\" "
+               "(expected one of none, basic, bearer, apiKey, digest, oauth2, inherit)";
         QTest::newRow("cookie") << R"({"cookies":["a=1",2]})"
                                 << "requests/login.json: /cookies/1: expected a string";
         QTest::newRow("root") << R"([])"
