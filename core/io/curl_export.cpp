@@ -104,7 +104,28 @@ void writeAuth(const model::Auth& auth, CurlWriter& out) {
         if (auth.location == model::Auth::Location::header)
             out.option("-H", auth.keyName + ": " + auth.keyValue);
         break; // query keys are already part of the URL written by toCurlCommand
+    case model::Auth::Kind::digest:
+        out.flag("--digest");
+        out.option("-u", auth.username + ":" + auth.password);
+        break;
+    case model::Auth::Kind::oauth2:  // curl cannot fetch the token: see oauth2Comment()
+    case model::Auth::Kind::inherit: // the caller resolves the folder's auth first
+        break;
     }
+}
+
+// A comment line before the command, since curl has no OAuth 2.0 flow of its own.
+std::string oauth2Comment(const model::Auth& auth) {
+    if (auth.kind != model::Auth::Kind::oauth2)
+        return {};
+    std::string line =
+        "# OAuth 2.0: get an access token from " +
+        (auth.oauth2.tokenUrl.empty() ? std::string("the token endpoint") : auth.oauth2.tokenUrl) +
+        " and add -H 'Authorization: Bearer <token>'";
+    for (char& c : line)
+        if (c == '\n' || c == '\r')
+            c = ' '; // the comment must stay one line
+    return line + "\n";
 }
 
 void writeSettings(const model::RequestSettings& settings, CurlWriter& out) {
@@ -168,7 +189,7 @@ std::string toCurlCommand(const model::Request& request) {
         out.option("-b", cookies);
     }
     writeSettings(request.settings, out);
-    return out.take();
+    return oauth2Comment(request.auth) + out.take();
 }
 
 } // namespace quiver::core::io

@@ -19,6 +19,8 @@ struct Timings {
     double ttfbMs = 0;     // request written -> first response byte
     double downloadMs = 0; // first byte -> last byte
     double totalMs = 0;
+
+    bool operator==(const Timings&) const = default;
 };
 
 struct CertificateInfo {
