@@ -1,6 +1,9 @@
 #include "exit_codes.h"
+#include "export_command.h"
+#include "import_command.h"
 #include "load_command.h"
 #include "mock_command.h"
+#include "run_command.h"
 #include "send_command.h"
 #include "ws_command.h"
 
@@ -35,6 +38,15 @@ int main(int argc, char** argv) {
     quiver::cli::WsOptions wsOptions;
     auto* ws = quiver::cli::addWsCommand(app, wsOptions);
 
+    quiver::cli::RunCommandOptions runOptions;
+    auto* run = quiver::cli::addRunCommand(app, runOptions);
+
+    quiver::cli::ImportOptions importOptions;
+    auto* importCommand = quiver::cli::addImportCommand(app, importOptions);
+
+    quiver::cli::ExportOptions exportOptions;
+    auto* exportCommand = quiver::cli::addExportCommand(app, exportOptions);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -49,5 +61,11 @@ int main(int argc, char** argv) {
         return quiver::cli::runLoad(loadOptions);
     if (ws->parsed())
         return quiver::cli::runWs(wsOptions);
+    if (run->parsed())
+        return quiver::cli::runRun(runOptions);
+    if (importCommand->parsed())
+        return quiver::cli::runImport(importOptions);
+    if (exportCommand->parsed())
+        return quiver::cli::runExport(exportOptions);
     return quiver::cli::kUsage;
 }

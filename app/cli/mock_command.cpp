@@ -64,7 +64,8 @@ core::Result<std::vector<core::model::MockServer>> loadServers(const MockOptions
             return one.error();
         return std::vector<core::model::MockServer>{std::move(one.value())};
     }
-    auto workspace = core::io::Workspace::open(options.path);
+    auto workspace =
+        core::io::Workspace::open(options.path, core::io::Workspace::OpenMode::readOnly);
     if (!workspace)
         return workspace.error();
     std::vector<core::model::MockServer> servers;

@@ -23,6 +23,10 @@ core::OperationId EngineBridge::send(core::model::Request request) {
     return m_client->send(std::move(request));
 }
 
+core::http::CookieJar& EngineBridge::cookies() {
+    return m_client->cookies();
+}
+
 void EngineBridge::cancel(core::OperationId id) {
     m_client->cancel(id);
 }

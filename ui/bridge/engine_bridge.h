@@ -14,7 +14,8 @@
 
 namespace quiver::core::http {
 class Client;
-}
+class CookieJar;
+} // namespace quiver::core::http
 
 namespace quiver::ui {
 
@@ -32,6 +33,10 @@ public:
     core::OperationId send(core::model::Request request);
     void cancel(core::OperationId id);
     core::Engine& engine() { return *m_engine; }
+    // The client behind send(), for core helpers that send on their own (OAuth 2.0 tokens).
+    core::http::Client& client() { return *m_client; }
+    // The jar every send of the GUI shares (thread-safe; persisted per workspace).
+    core::http::CookieJar& cookies();
 
     // core::EventSink, called on engine threads.
     void post(core::Event event) override;

@@ -4,13 +4,18 @@
 #include "bridge/mock_host.h"
 #include "load/load_panel.h"
 #include "main/first_run.h"
+#include "main/workspace_actions.h"
 #include "mock/mock_servers_panel.h"
 #include "mock/server_editor.h"
 #include "mock/traffic_panel.h"
 #include "request/request_editor.h"
 #include "request/request_panel.h"
-#include "request/saved_requests_panel.h"
 #include "widgets/theme.h"
+#include "workspace/environment_editor.h"
+#include "workspace/environment_selector.h"
+#include "workspace/request_tabs.h"
+#include "workspace/workspace_session.h"
+#include "workspace/workspace_tree.h"
 #include "ws/event_stream_panel.h"
 #include "ws/ws_panel.h"
 
@@ -23,6 +28,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 
 namespace quiver::ui {
@@ -32,14 +39,6 @@ namespace {
 const std::string kDemoServerPath = "mocks/demo.json";
 const QString kDemoRequestPath = QStringLiteral("requests/hello.json");
 
-std::string defaultName(const core::model::Request& request) {
-    QUrl url(QString::fromStdString(request.url));
-    QString name = url.host() + url.path();
-    if (name.isEmpty())
-        name = QObject::tr("New request");
-    return (QString::fromStdString(request.method) + " " + name).toStdString();
-}
-
 } // namespace
 
 MainWindow::MainWindow(EngineBridge& bridge, Theme& theme, const QString& workspacePath,
@@ -48,15 +47,17 @@ MainWindow::MainWindow(EngineBridge& bridge, Theme& theme, const QString& worksp
       m_mockHost(new MockHost(bridge.engine(), this)) {
     setWindowTitle(tr("Quiver"));
     setWindowIcon(QIcon(":/icons/quiver.svg"));
-    m_requestPanel = new RequestPanel(bridge, this);
+    m_session = new WorkspaceSession(this);
+    m_requestTabs = new RequestTabs(bridge, *m_session, this);
+    m_requestTabs->newRequest(); // until the workspace brings back its tabs
     m_serverEditor = new ServerEditor(*m_mockHost, this);
     m_centralTabs = new QTabWidget(this);
     m_centralTabs->setDocumentMode(true);
-    m_centralTabs->addTab(m_requestPanel, tr("Request"));
+    m_centralTabs->addTab(m_requestTabs, tr("Request"));
     m_centralTabs->addTab(m_serverEditor, tr("Mock server"));
     // A load run targets the request open in the Request tab.
     m_loadPanel = new LoadPanel(
-        bridge, [this] { return m_requestPanel->request(); }, this);
+        bridge, [this] { return requestPanel()->request(); }, this);
     m_centralTabs->addTab(m_loadPanel, tr("Load"));
     m_wsPanel = new WsPanel(engineSessionFactory(bridge.engine()), this);
     m_centralTabs->addTab(m_wsPanel, tr("WebSocket"));
@@ -64,18 +65,32 @@ MainWindow::MainWindow(EngineBridge& bridge, Theme& theme, const QString& worksp
     m_centralTabs->addTab(m_eventsPanel, tr("Events"));
     setCentralWidget(m_centralTabs);
 
-    m_savedPanel = new SavedRequestsPanel(this);
+    m_tree = new WorkspaceTree(*m_session, this);
     auto* dock = new QDockWidget(tr("Requests"), this);
     dock->setObjectName("requestsDock");
-    dock->setWidget(m_savedPanel);
+    dock->setWidget(m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    connect(m_savedPanel, &SavedRequestsPanel::openRequested, this, &MainWindow::openRequest);
+    createWorkspacePanels();
     connect(m_wsPanel, &WsPanel::message, this, &MainWindow::showStatus);
     connect(m_wsPanel, &WsPanel::saved, this, [this](const QString& path) {
-        m_savedPanel->showWorkspace(*m_workspace);
-        m_savedPanel->select(path);
+        m_session->notifyItemsChanged();
+        m_tree->select(path);
     });
     createMockPanels(dock);
+    // History, cookies, import/export, code generation and the runner.
+    m_actions = new WorkspaceActions(*this, bridge, *m_session,
+                                     {[this] { return requestPanel(); },
+                                      [this](const core::model::Request& request) {
+                                          m_requestTabs->newRequest(request);
+                                          m_centralTabs->setCurrentWidget(m_requestTabs);
+                                      }});
+    for (int i = 0; i < m_requestTabs->count(); ++i)
+        m_actions->watch(m_requestTabs->panelAt(i));
+    connect(m_requestTabs, &RequestTabs::panelCreated, m_actions, &WorkspaceActions::watch);
+    connect(m_actions, &WorkspaceActions::status, this, &MainWindow::showStatus);
+    m_actions->addRunnerTab(m_centralTabs);
+    tabifyDockWidget(dock, m_actions->historyDock()); // Requests | History, as Postman does
+    dock->raise();
 
     createMenus();
     resize(1200, 800);
@@ -96,17 +111,47 @@ MainWindow::MainWindow(EngineBridge& bridge, Theme& theme, const QString& worksp
     }
     if (!openWorkspace(path))
         return;
-    if (firstRun) {
+    if (firstRun)
         startDemo();
+}
+
+void MainWindow::createWorkspacePanels() {
+    connect(m_tree, &WorkspaceTree::openRequested, this, &MainWindow::openRequest);
+    connect(m_tree, &WorkspaceTree::message, this, &MainWindow::showStatus);
+    connect(m_tree, &WorkspaceTree::pathChanged, m_requestTabs, &RequestTabs::renamePath);
+    connect(m_tree, &WorkspaceTree::entryRemoved, m_requestTabs, &RequestTabs::removePath);
+    connect(m_tree, &WorkspaceTree::newRequestRequested, this, [this](const QString& folder) {
+        m_requestTabs->newRequest({}, folder);
+        m_centralTabs->setCurrentWidget(m_requestTabs);
+        requestPanel()->editor()->focusUrl();
+    });
+    connect(m_requestTabs, &RequestTabs::message, this, &MainWindow::showStatus);
+    connect(m_requestTabs, &RequestTabs::currentPanelChanged, this, [this] {
+        if (RequestPanel* panel = requestPanel(); panel && !panel->sourcePath().isEmpty())
+            m_tree->select(panel->sourcePath());
+    });
+
+    auto* bar = addToolBar(tr("Environment"));
+    bar->setObjectName("environmentToolBar");
+    bar->setMovable(false);
+    bar->addWidget(new EnvironmentSelector(*m_session, bar));
+    auto* manage = bar->addAction(tr("Environments…"), this, &MainWindow::openEnvironmentEditor);
+    manage->setToolTip(tr("Edit environments, workspace variables and globals"));
+}
+
+void MainWindow::openEnvironmentEditor() {
+    if (!m_session->isOpen())
         return;
-    }
-    const QString last = settings.value("lastRequest").toString();
-    if (!last.isEmpty() && m_workspace->findItem(last.toStdString()))
-        openRequest(last);
+    EnvironmentEditor editor(*m_session, this);
+    editor.exec();
+}
+
+RequestPanel* MainWindow::requestPanel() const {
+    return m_requestTabs->currentPanel();
 }
 
 void MainWindow::startDemo() {
-    const auto* mock = m_workspace->findMock(kDemoServerPath);
+    const auto* mock = m_session->workspace().findMock(kDemoServerPath);
     if (!mock || !mock->server)
         return;
     core::model::MockServer server = *mock->server;
@@ -121,11 +166,12 @@ void MainWindow::startDemo() {
         m_mockPanel->select(id);
         // The first Send works offline: the request calls the demo server where it listens.
         openRequest(kDemoRequestPath);
-        if (auto request = m_workspace->loadRequest(kDemoRequestPath.toStdString())) {
+        if (auto request = m_session->workspace().loadRequest(kDemoRequestPath.toStdString())) {
             QString target = QString::fromStdString(request->url);
             target.replace(QStringLiteral("http://127.0.0.1:8080"), url);
             request->url = target.toStdString();
-            m_requestPanel->setRequest(request.value());
+            // Where the server listens this time: shown, not an edit to save into the file.
+            m_requestTabs->resetRequest(requestPanel(), request.value());
         }
     });
     connect(launcher, &DemoLauncher::failed, this, [this, launcher](const QString& message) {
@@ -135,7 +181,9 @@ void MainWindow::startDemo() {
     launcher->start();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    m_requestTabs->flush(); // edits waiting for their autosave
+}
 
 void MainWindow::createMockPanels(QDockWidget* requestsDock) {
     m_mockPanel = new MockServersPanel(*m_mockHost, this);
@@ -196,9 +244,8 @@ void MainWindow::createTrafficPanel() {
     connect(m_mockHost, &MockHost::trafficBatch, traffic, &TrafficPanel::onTrafficBatch);
     connect(traffic, &TrafficPanel::sendAgainRequested, this,
             [this](const core::model::Request& request) {
-                m_currentPath.clear();
-                m_requestPanel->setRequest(request);
-                m_centralTabs->setCurrentWidget(m_requestPanel);
+                m_requestTabs->newRequest(request);
+                m_centralTabs->setCurrentWidget(m_requestTabs);
             });
     connect(traffic, &TrafficPanel::makeRouteRequested, this,
             [this, traffic](const core::model::MockRoute& route, const QStringList& warnings) {
@@ -223,22 +270,28 @@ void MainWindow::createMenus() {
     file->addAction(tr("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     file->addAction(QIcon(":/icons/save.svg"), tr("&Save request"), QKeySequence::Save, this,
                     &MainWindow::saveCurrentRequest);
+    m_actions->addFileActions(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     auto* request = menuBar()->addMenu(tr("&Request"));
-    auto* send = request->addAction(QIcon(":/icons/send.svg"), tr("&Send"), m_requestPanel,
-                                    &RequestPanel::send);
+    auto* send = request->addAction(QIcon(":/icons/send.svg"), tr("&Send"), this,
+                                    [this] { requestPanel()->send(); });
     send->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     request->addAction(QIcon(":/icons/cancel.svg"), tr("&Cancel"), QKeySequence(Qt::Key_Escape),
-                       m_requestPanel, &RequestPanel::cancel);
+                       this, [this] { requestPanel()->cancel(); });
     request->addAction(tr("Focus &URL"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
-                       [this] { m_requestPanel->editor()->focusUrl(); });
+                       [this] { requestPanel()->editor()->focusUrl(); });
+    request->addAction(tr("Close &tab"), QKeySequence(Qt::CTRL | Qt::Key_W), this, [this] {
+        m_requestTabs->closeTab(m_requestTabs->tabWidget()->currentIndex());
+    });
+    request->addAction(tr("&Environments…"), this, &MainWindow::openEnvironmentEditor);
     request->addAction(tr("Open as &event stream"), this, [this] {
-        m_eventsPanel->openRequest(m_requestPanel->request());
+        m_eventsPanel->openRequest(requestPanel()->request());
         m_centralTabs->setCurrentWidget(m_eventsPanel);
     });
+    m_actions->addRequestActions(request);
 
     auto* mock = menuBar()->addMenu(tr("&Mock"));
     mock->addAction(tr("&New mock server…"), m_mockPanel, &MockServersPanel::newServerAsked);
@@ -247,6 +300,7 @@ void MainWindow::createMenus() {
 
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_trafficDock->toggleViewAction());
+    m_actions->addViewActions(view);
     auto* themeMenu = view->addMenu(tr("&Theme"));
     auto* group = new QActionGroup(this);
     const std::pair<QString, ThemeMode> modes[] = {{tr("&System"), ThemeMode::system},
@@ -265,26 +319,29 @@ void MainWindow::createMenus() {
 }
 
 bool MainWindow::openWorkspace(const QString& path) {
-    auto opened = core::io::Workspace::openOrCreate(path.toStdString(), "My workspace");
-    if (!opened) {
-        showStatus(
-            tr("Cannot open the workspace: %1").arg(QString::fromStdString(opened.error().message)),
-            true);
-        return false;
-    }
     if (m_serverEditor->hasPendingEdits())
         m_serverEditor->applyNow(); // into the workspace being left
-    m_mockHost->stopAll();          // its servers; ids may repeat in the new one
-    m_workspace.emplace(std::move(opened.value()));
-    m_savedPanel->showWorkspace(*m_workspace);
-    m_serverEditor->setWorkspace(&*m_workspace);
-    m_wsPanel->setWorkspace(&*m_workspace);
-    m_mockHost->setBaseDirectory(m_workspace->root());
-    m_mockPanel->showWorkspace(*m_workspace);
-    m_loadPanel->setWorkspaceRoot(m_workspace->root());
+    if (m_session->isOpen())
+        m_requestTabs->flush();
+    QString error;
+    if (!m_session->open(path, &error)) {
+        showStatus(error, true);
+        return false;
+    }
+    m_mockHost->stopAll(); // its servers; ids may repeat in the new one
+    auto& workspace = m_session->workspace();
+    m_serverEditor->setWorkspace(&workspace);
+    m_wsPanel->setWorkspace(&workspace);
+    m_mockHost->setBaseDirectory(workspace.root());
+    m_mockPanel->showWorkspace(workspace);
+    m_loadPanel->setWorkspaceRoot(workspace.root());
+    m_requestTabs->restoreTabs();
     QSettings().setValue("workspace", path);
-    setWindowTitle(tr("%1 — Quiver").arg(QString::fromStdString(m_workspace->name())));
-    showStatus(tr("Workspace %1").arg(path));
+    setWindowTitle(tr("%1 — Quiver").arg(QString::fromStdString(workspace.name())));
+    if (!m_session->secretsStatus().isEmpty())
+        showStatus(m_session->secretsStatus(), true);
+    else
+        showStatus(tr("Workspace %1").arg(path));
     return true;
 }
 
@@ -295,66 +352,43 @@ void MainWindow::chooseWorkspace() {
 }
 
 bool MainWindow::saveCurrentRequest() {
-    if (!m_workspace)
+    if (!m_session->isOpen())
         return false;
     if (m_centralTabs->currentWidget() == m_wsPanel) // Ctrl+S saves the console in view
         return m_wsPanel->saveCurrent();
-    auto request = m_requestPanel->request();
-    if (request.name.empty())
-        request.name = defaultName(request);
-    const std::string folder = [&] {
-        if (m_currentPath.isEmpty())
-            return std::string();
-        auto parent = std::filesystem::path(m_currentPath.toStdString())
-                          .parent_path()
-                          .lexically_relative("requests");
-        return parent == "." ? std::string() : parent.string();
-    }();
-    auto saved = m_workspace->saveRequest(request, folder);
-    if (!saved) {
-        showStatus(tr("Not saved: %1").arg(QString::fromStdString(saved.error().message)), true);
+    if (!m_requestTabs->saveCurrent())
         return false;
-    }
-    m_currentPath = QString::fromStdString(saved.value());
-    if (auto loaded = m_workspace->loadRequest(saved.value()))
-        m_requestPanel->editor()->setRequest(loaded.value());
-    m_savedPanel->showWorkspace(*m_workspace);
-    m_savedPanel->select(m_currentPath);
-    QSettings().setValue("lastRequest", m_currentPath);
-    showStatus(tr("Saved %1").arg(m_currentPath));
+    m_tree->select(requestPanel()->sourcePath());
     return true;
 }
 
 void MainWindow::openRequest(const QString& relativePath) {
-    if (!m_workspace)
+    if (!m_session->isOpen())
         return;
-    auto loaded = m_workspace->loadRequest(relativePath.toStdString());
+    auto loaded = m_session->workspace().loadRequest(relativePath.toStdString());
     if (!loaded) {
         showStatus(QString::fromStdString(loaded.error().message), true);
         return;
     }
+    m_tree->select(relativePath);
     if (loaded.value().kind == core::model::RequestKind::ws) { // a session: its own console
         m_wsPanel->openRequest(relativePath, loaded.value());
         m_centralTabs->setCurrentWidget(m_wsPanel);
-        m_savedPanel->select(relativePath);
         return;
     }
     if (loaded.value().kind == core::model::RequestKind::sse) { // listed live, not sent once
         m_eventsPanel->openRequest(loaded.value());
         m_centralTabs->setCurrentWidget(m_eventsPanel);
-        m_savedPanel->select(relativePath);
         return;
     }
-    m_currentPath = relativePath;
-    m_requestPanel->setRequest(loaded.value());
-    m_savedPanel->select(relativePath);
-    QSettings().setValue("lastRequest", relativePath);
+    m_requestTabs->openRequest(relativePath, loaded.value());
+    m_centralTabs->setCurrentWidget(m_requestTabs);
 }
 
 void MainWindow::newRequest() {
-    m_currentPath.clear();
-    m_requestPanel->setRequest({});
-    m_requestPanel->editor()->focusUrl();
+    m_requestTabs->newRequest();
+    m_centralTabs->setCurrentWidget(m_requestTabs);
+    requestPanel()->editor()->focusUrl();
 }
 
 void MainWindow::showStatus(const QString& text, bool error) {

@@ -17,9 +17,12 @@ class MockHost;
 class MockServersPanel;
 class LoadPanel;
 class RequestPanel;
+class RequestTabs;
 class ServerEditor;
-class SavedRequestsPanel;
 class Theme;
+class WorkspaceActions;
+class WorkspaceSession;
+class WorkspaceTree;
 class WsPanel;
 
 // Docks the panels and owns the menus; the panels own their widgets and their work.
@@ -31,7 +34,12 @@ public:
                         QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    RequestPanel* requestPanel() const { return m_requestPanel; }
+    // The request panel of the tab in view in the Request tab (there is always one).
+    RequestPanel* requestPanel() const;
+    RequestTabs* requestTabs() const { return m_requestTabs; }
+    WorkspaceSession* session() const { return m_session; }
+    WorkspaceTree* workspaceTree() const { return m_tree; }
+    WorkspaceActions* workspaceActions() const { return m_actions; }
     LoadPanel* loadPanel() const { return m_loadPanel; }
     MockHost* mockHost() const { return m_mockHost; }
     MockServersPanel* mockServersPanel() const { return m_mockPanel; }
@@ -42,10 +50,12 @@ public:
     bool saveCurrentRequest();
     void openRequest(const QString& relativePath);
     void newRequest();
+    void openEnvironmentEditor();
 
 private:
     void createMenus();
     void createMockPanels(QDockWidget* requestsDock);
+    void createWorkspacePanels();
     void createTrafficPanel();
     void chooseWorkspace();
     void showStatus(const QString& text, bool error = false);
@@ -54,11 +64,13 @@ private:
 
     EngineBridge& m_bridge;
     Theme& m_theme;
-    std::optional<core::io::Workspace> m_workspace;
-    QString m_currentPath; // relative path of the open request, empty when unsaved
-    RequestPanel* m_requestPanel;
-    SavedRequestsPanel* m_savedPanel;
-    MockHost* m_mockHost; // first child: it outlives the panels that show its servers
+    // The open workspace, its secrets, environments and variable scope; created first so
+    // that every panel can hold on to it.
+    WorkspaceSession* m_session;
+    RequestTabs* m_requestTabs;
+    WorkspaceTree* m_tree;
+    WorkspaceActions* m_actions; // history, cookies, import/export, code, runner
+    MockHost* m_mockHost;        // first child: it outlives the panels that show its servers
     MockServersPanel* m_mockPanel;
     ServerEditor* m_serverEditor;
     QTabWidget* m_centralTabs;

@@ -25,8 +25,49 @@ KeyValueTable::KeyValueTable(bool withFileColumn, QWidget* parent)
         if (m_updating)
             return;
         ensureBlankRow();
+        updateMarks();
         emit rowsEdited();
     });
+}
+
+void KeyValueTable::setVariableCheck(KnownVariable known) {
+    m_known = std::move(known);
+    updateMarks();
+}
+
+void KeyValueTable::updateMarks() {
+    const bool old = std::exchange(m_updating, true); // colouring is no edit
+    for (int r = 0; r < rowCount(); ++r) {
+        for (int c : {kName, kValue}) {
+            QTableWidgetItem* cell = item(r, c);
+            if (!cell)
+                continue;
+            const auto marks = variableMarks(cell->text(), m_known);
+            const bool unknown = !unknownNames(marks).isEmpty();
+            cell->setData(Qt::ForegroundRole, marks.empty() ? QVariant()
+                                              : unknown     ? QColor(0xd9, 0x53, 0x4f)
+                                                            : QColor(0x1f, 0x8a, 0x4c));
+            cell->setData(Qt::BackgroundRole,
+                          unknown ? QVariant(QColor(0xd9, 0x53, 0x4f, 40)) : QVariant());
+            cell->setToolTip(variablesToolTip(marks));
+        }
+    }
+    m_updating = old;
+}
+
+QStringList KeyValueTable::unknownVariables() const {
+    QStringList names;
+    for (int r = 0; r < rowCount(); ++r) {
+        auto* name = item(r, kName);
+        if (!name || name->checkState() != Qt::Checked)
+            continue;
+        for (int c : {kName, kValue})
+            if (auto* cell = item(r, c))
+                for (const QString& unknown : unknownNames(variableMarks(cell->text(), m_known)))
+                    if (!names.contains(unknown))
+                        names << unknown;
+    }
+    return names;
 }
 
 void KeyValueTable::appendRow(const Row& row) {
@@ -79,6 +120,7 @@ void KeyValueTable::setRows(const std::vector<Row>& rows) {
         appendRow(row);
     appendRow({});
     m_updating = old;
+    updateMarks();
 }
 
 } // namespace quiver::ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "request/variable_marks.h"
+
 #include <QTableWidget>
 #include <tuple>
 #include <vector>
@@ -7,7 +9,8 @@
 namespace quiver::ui {
 
 // Name / value rows with an enabled box, as Params, Headers and form fields show them. A
-// blank row is always kept at the end so typing there adds a row.
+// blank row is always kept at the end so typing there adds a row. Cells using {{variables}}
+// are coloured by whether the active scope defines them (red: undefined, named in the tooltip).
 class KeyValueTable : public QTableWidget {
     Q_OBJECT
 public:
@@ -22,6 +25,9 @@ public:
 
     std::vector<Row> rows() const; // without the trailing blank row
     void setRows(const std::vector<Row>& rows);
+    void setVariableCheck(KnownVariable known);
+    // The undefined {{names}} of the enabled rows, in order, without repeats.
+    QStringList unknownVariables() const;
 
 signals:
     void rowsEdited();
@@ -29,6 +35,8 @@ signals:
 private:
     void appendRow(const Row& row);
     void ensureBlankRow();
+    void updateMarks();
+    KnownVariable m_known;
     bool m_withFileColumn;
     bool m_updating = false;
 };

@@ -2,6 +2,7 @@
 
 #include "http/url.h"
 #include "io/curl_command.h"
+#include "request/assertions_editor.h"
 #include "request/auth_editor.h"
 #include "request/body_editor.h"
 #include "request/key_value_table.h"
@@ -44,6 +45,8 @@ RequestEditor::RequestEditor(QWidget* parent) : QWidget(parent) {
     m_tabs->addTab(m_body, tr("Body"));
     m_tabs->addTab(m_auth, tr("Auth"));
     m_tabs->addTab(m_settings, tr("Settings"));
+    m_tests = new AssertionsEditor(this);
+    m_tabs->addTab(m_tests, tr("Tests"));
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_method);
@@ -133,6 +136,8 @@ core::model::Request RequestEditor::request() const {
     r.body = m_body->body();
     r.auth = m_auth->auth();
     r.settings = m_settings->settings();
+    r.assertions = m_tests->assertions();
+    r.extractions = m_tests->extractions();
     return r;
 }
 
@@ -149,6 +154,7 @@ void RequestEditor::setRequest(const core::model::Request& request) {
     m_body->setBody(request.body);
     m_auth->setAuth(request.auth);
     m_settings->setSettings(request.settings);
+    m_tests->setChecks(request.assertions, request.extractions);
     showNote({}, false);
 }
 

@@ -11,6 +11,7 @@ class QLabel;
 
 namespace quiver::ui {
 
+class AssertionsEditor;
 class AuthEditor;
 class BodyEditor;
 class KeyValueTable;
@@ -31,6 +32,9 @@ public:
 
     UrlEdit* urlEdit() const { return m_url; }
     QPushButton* sendButton() const { return m_send; }
+    KeyValueTable* paramsTable() const { return m_params; }
+    KeyValueTable* headersTable() const { return m_headers; }
+    AssertionsEditor* assertionsEditor() const { return m_tests; }
 
 signals:
     void sendRequested();
@@ -52,6 +56,7 @@ private:
     BodyEditor* m_body;
     AuthEditor* m_auth;
     SettingsEditor* m_settings;
+    AssertionsEditor* m_tests;
     bool m_busy = false;
     bool m_syncing = false;
 };
