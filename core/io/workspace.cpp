@@ -84,6 +84,13 @@ Error writeJson(const fs::path& path, const json& document) {
     return writeFileAtomically(path, *contents);
 }
 
+Error writeRequestFile(const fs::path& path, const model::Request& request) {
+    json document = model::toJson(request);
+    document.erase("id"); // the file name is the id
+    document["formatVersion"] = Workspace::kFormatVersion;
+    return writeJson(path, document);
+}
+
 // The file name is the id, so a request renamed on disk (git mv) keeps a consistent id.
 WorkspaceItem loadItem(const fs::path& root, const std::string& relativePath) {
     WorkspaceItem item{relativePath, std::nullopt, {}};
@@ -475,10 +482,7 @@ Result<std::string> Workspace::saveRequest(const model::Request& request,
     fs::create_directories(m_root / folderPath, ec);
     if (ec)
         return ioError(m_root / folderPath, "cannot create: " + ec.message());
-    json document = model::toJson(saved);
-    document.erase("id"); // the file name is the id
-    document["formatVersion"] = kFormatVersion;
-    if (Error error = writeJson(m_root / relativePath, document))
+    if (Error error = writeRequestFile(m_root / relativePath, saved))
         return error;
 
     Result<WorkspaceFolder*> folder = ensureFolder(folderRelative);

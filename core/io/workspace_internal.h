@@ -36,6 +36,8 @@ std::string slugify(const std::string& name, const char* fallback = "request");
 
 // Atomic, and skipped when the bytes on disk are the same already.
 Error writeJson(const std::filesystem::path& path, const nlohmann::json& document);
+// A request file: its JSON without "id" (the file name is the id), with the format version.
+Error writeRequestFile(const std::filesystem::path& path, const model::Request& request);
 
 // "formatVersion" of any workspace file: absent (older files) or a whole number from 1 that
 // is not newer than Workspace::kFormatVersion. The error names the path and both versions.

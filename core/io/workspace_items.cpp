@@ -116,10 +116,7 @@ Result<std::string> Workspace::renameItem(const std::string& relativePath,
     const std::string slug = slugify(newName);
     renamed.id = slug == oldId ? oldId : uniqueId(slug, folder->relativePath);
     const std::string target = folder->relativePath + "/" + renamed.id + ".json";
-    json document = model::toJson(renamed);
-    document.erase("id");
-    document["formatVersion"] = kFormatVersion;
-    if (Error error = writeJson(m_root / target, document))
+    if (Error error = writeRequestFile(m_root / target, renamed))
         return error;
     if (target != relativePath) {
         std::vector<std::string> order = shownOrder(*folder);
@@ -161,10 +158,7 @@ Result<std::string> Workspace::duplicateItem(const std::string& relativePath) {
                  copy.id);
     if (Error error = writeOrder(m_root, *folder, std::move(order)))
         return error;
-    json document = model::toJson(copy);
-    document.erase("id");
-    document["formatVersion"] = kFormatVersion;
-    if (Error error = writeJson(m_root / target, document))
+    if (Error error = writeRequestFile(m_root / target, copy))
         return error;
     folder->items.push_back({target, std::move(copy), {}});
     sortFolder(*folder);
