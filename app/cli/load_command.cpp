@@ -1,5 +1,6 @@
 #include "load_command.h"
 
+#include "allowed_cpus.h"
 #include "engine/engine.h"
 #include "engine/waiting_sink.h"
 #include "exit_codes.h"
@@ -13,7 +14,6 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
-#include <sched.h>
 #include <sstream>
 #include <unistd.h>
 
@@ -230,20 +230,6 @@ const CLI::Validator kAboveZero(
         return "must be a number greater than 0, not '" + text + "'";
     },
     "> 0");
-
-namespace {
-
-// The CPUs this process may run on (taskset narrows them): more engine threads than that only
-// take turns on the same core, as wrk's -t would.
-unsigned allowedCpus() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 0; // the engine's default
-    return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
-}
-
-} // namespace
 
 CLI::App* addLoadCommand(CLI::App& app, LoadCommandOptions& o) {
     auto* load = app.add_subcommand("load", "load-test one request: N requests or a duration, "

@@ -1,5 +1,6 @@
 #include "mock_command.h"
 
+#include "allowed_cpus.h"
 #include "engine/engine.h"
 #include "engine/waiting_sink.h"
 #include "exit_codes.h"
@@ -124,7 +125,9 @@ int runMock(const MockOptions& options) {
     std::signal(SIGINT, onStop);
     std::signal(SIGTERM, onStop);
     core::WaitingSink sink;
-    core::Engine engine(sink);
+    // One engine thread per CPU the process may run on: a server pinned to one core with
+    // taskset runs one thread, without taking turns on the io_context's lock.
+    core::Engine engine(sink, core::EngineOptions{.threads = allowedCpus()});
     // Proxy layers forward through it. No cookie jar: a proxy passes the caller's cookies on
     // and keeps none of its own.
     core::http::ClientOptions clientOptions;

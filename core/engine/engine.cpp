@@ -6,13 +6,18 @@
 
 namespace quiver::core {
 
+namespace {
+unsigned threadsFor(const EngineOptions& options) {
+    return options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+}
+} // namespace
+
 Engine::Engine(EventSink& sink, EngineOptions options)
-    : m_context(std::make_unique<detail::EngineContext>()) {
+    : m_context(std::make_unique<detail::EngineContext>(threadsFor(options))) {
     m_context->sink = &sink;
     m_context->clock = options.clock ? options.clock : std::make_shared<SystemClock>();
     m_context->random = options.random ? options.random : std::make_shared<Random>();
-    unsigned n =
-        options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+    const unsigned n = threadsFor(options);
     for (unsigned i = 0; i < n; ++i)
         m_context->threads.emplace_back([this] { m_context->io.run(); });
 }

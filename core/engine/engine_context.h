@@ -12,6 +12,10 @@
 namespace quiver::core::detail {
 
 struct EngineContext {
+    // The thread count is Asio's concurrency hint: with one thread it skips the hand-offs
+    // between threads.
+    explicit EngineContext(unsigned threads) : io(static_cast<int>(threads)) {}
+
     boost::asio::io_context io;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
         io.get_executor()};

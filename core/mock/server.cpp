@@ -115,10 +115,18 @@ void Server::Impl::sessionEnded() {
     ended.notify_all();
 }
 
+// A strand per connection when several threads run the engine; with one thread its handlers
+// already run one at a time, and a strand would only add a lock and a hop per completion.
+net::any_io_executor Server::Impl::connectionExecutor() {
+    if (engine.threadCount() == 1)
+        return io.get_executor();
+    return net::make_strand(io);
+}
+
 net::awaitable<void> Server::Impl::acceptLoop() {
     auto self = shared_from_this();
     for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(io), asTuple);
+        auto [ec, socket] = co_await acceptor.async_accept(connectionExecutor(), asTuple);
         if (ec || stopping)
             break;
         ++accepted;

@@ -43,6 +43,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
     std::shared_ptr<const Snapshot> current() const { return std::atomic_load(&snapshot); }
     boost::asio::awaitable<void> acceptLoop();
+    boost::asio::any_io_executor connectionExecutor();
     void sessionEnded();
 
     Engine& engine;
