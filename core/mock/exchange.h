@@ -84,6 +84,9 @@ public:
     MockRequest request;
     MockReply reply;
     std::vector<LayerTiming> timings;
+    // The state of the chain running this exchange (runChain's): it lives as long as the
+    // exchange, so the callbacks the chain hands to layers need not own it.
+    std::shared_ptr<void> chainPass;
 
     const Clock& clock() const { return m_clock; }
     Random& random() { return m_random; }

@@ -5,52 +5,82 @@
 namespace quiver::core::mock {
 namespace {
 
-// One pass of an exchange through the chain. Every step holds it by shared_ptr, so it lives
-// until the outermost done has run, whatever the layers defer with the scheduler.
-struct Pass : std::enable_shared_from_this<Pass> {
-    Pass(const Chain& c, Exchange& e, Next h, Done d)
-        : chain(c), ex(e), handler(std::move(h)), done(std::move(d)), wayOut(c.layers.size()),
-          wentInside(c.layers.size(), false) {}
+constexpr std::size_t kOutside = static_cast<std::size_t>(-1); // before the first layer
 
-    void enter(std::size_t index, Done out) {
+// One pass of an exchange through the chain. The exchange owns it (Exchange::chainPass), and
+// every callback handed to a layer captures only the pass and a layer index: small enough for
+// std::function's own storage, so a pass costs two allocations however long the chain.
+struct Pass {
+    struct Step {
+        std::size_t from = kOutside; // the layer whose next led here
+        std::size_t slot = 0;        // its entry in ex.timings
+        Clock::SteadyPoint started{};
+        Clock::SteadyPoint wayOut{};
+        bool wentInside = false;
+        Done inner; // what the layer asked to run on the way out
+    };
+
+    Pass(const Chain& c, Exchange& e, Next h, Done d)
+        : chain(c), ex(e), handler(std::move(h)), done(std::move(d)), steps(c.layers.size()) {}
+
+    // `now` is the time of the step that led here: one clock reading ends one span and
+    // starts the next.
+    void enter(std::size_t index, std::size_t from, Clock::SteadyPoint now) {
+        while (index < chain.layers.size() && !inScope(chain.layers[index].paths, ex.request.path))
+            ++index;
         if (index == chain.layers.size()) {
-            handler(ex, std::move(out));
+            Pass* self = this;
+            handler(ex, [self, from] { self->cameOut(from, self->ex.clock().now()); });
             return;
         }
-        if (!inScope(chain.layers[index].paths, ex.request.path)) {
-            enter(index + 1, std::move(out));
-            return;
-        }
-        const std::size_t slot = ex.timings.size();
+        Step& step = steps[index];
+        step.from = from;
+        step.slot = ex.timings.size();
+        step.wentInside = false;
         ex.timings.push_back({chain.layers[index].id, {}, {}});
-        const auto started = ex.clock().now();
-        auto self = shared_from_this();
-        Next next = [self, index, slot, started](Exchange& e, Done inner) {
-            e.timings[slot].inward = e.clock().now() - started;
-            self->enter(index + 1, [self, index, inner = std::move(inner)] {
-                self->wayOut[index] = self->ex.clock().now();
-                self->wentInside[index] = true;
-                inner();
-            });
+        step.started = now;
+        Pass* self = this;
+        const Next next = [self, index](Exchange& e, Done inner) {
+            Step& s = self->steps[index];
+            const auto at = e.clock().now();
+            e.timings[s.slot].inward = at - s.started;
+            s.inner = std::move(inner);
+            self->enter(index + 1, index, at);
         };
-        Done finished = [self, index, slot, started, out = std::move(out)] {
-            const auto now = self->ex.clock().now();
-            auto& timing = self->ex.timings[slot];
-            if (self->wentInside[index])
-                timing.outward = now - self->wayOut[index];
-            else
-                timing.inward = now - started; // answered without calling next
-            out();
-        };
-        chain.layers[index].middleware->handle(ex, next, std::move(finished));
+        chain.layers[index].middleware->handle(ex, next, [self, index] { self->finished(index); });
+    }
+
+    // Everything inside layer `index` has finished: its way out begins.
+    void cameOut(std::size_t index, Clock::SteadyPoint now) {
+        if (index == kOutside) {
+            done();
+            return;
+        }
+        Step& step = steps[index];
+        step.wayOut = now;
+        step.wentInside = true;
+        Done inner = std::move(step.inner);
+        inner();
+    }
+
+    // Layer `index` called its done: its timing is complete.
+    void finished(std::size_t index) {
+        Step& step = steps[index];
+        const auto now = ex.clock().now();
+        auto& timing = ex.timings[step.slot];
+        if (step.wentInside)
+            timing.outward = now - step.wayOut;
+        else
+            timing.inward = now - step.started; // answered without calling next
+        cameOut(step.from, now);
     }
 
     const Chain& chain;
     Exchange& ex;
     Next handler;
     Done done;
-    std::vector<Clock::SteadyPoint> wayOut;
-    std::vector<bool> wentInside;
+    std::vector<Step> steps;
+    std::shared_ptr<void> previous; // an earlier pass of the same exchange, kept alive
 };
 
 } // namespace
@@ -69,7 +99,9 @@ bool inScope(const std::vector<std::string>& paths, std::string_view path) {
 
 void runChain(const Chain& chain, Exchange& ex, const Next& handler, Done done) {
     auto pass = std::make_shared<Pass>(chain, ex, handler, std::move(done));
-    pass->enter(0, [pass] { pass->done(); });
+    pass->previous = std::move(ex.chainPass);
+    ex.chainPass = pass;
+    pass->enter(0, kOutside, ex.clock().now());
 }
 
 } // namespace quiver::core::mock

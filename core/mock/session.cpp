@@ -5,6 +5,7 @@
 #include "mock/server_impl.h"
 #include "mock/ws_session.h"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -18,6 +19,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <chrono>
+#include <memory_resource>
 #include <vector>
 
 namespace quiver::core::mock {
@@ -37,6 +40,25 @@ using Limits = model::MockServer::Limits;
 // the stream's per-operation timer bookkeeping showed in profiles.
 using PlainStream = Tcp::socket;
 using TlsStream = beast::ssl_stream<Tcp::socket>;
+// The header fields of one request and its reply come from the connection's arena, which is
+// emptied before each request: no allocation per field on the common path.
+using ArenaAllocator = std::pmr::polymorphic_allocator<char>;
+using Fields = bhttp::basic_fields<ArenaAllocator>;
+using RequestHead = bhttp::request_header<Fields>;
+template <class Body> using Response = bhttp::response<Body, Fields>;
+using Request = bhttp::request<bhttp::string_body, Fields>;
+
+// The request as the WebSocket session keeps it, on the ordinary heap: it outlives the arena.
+bhttp::request<bhttp::string_body> heapCopy(const Request& req) {
+    bhttp::request<bhttp::string_body> out;
+    out.method_string(req.method_string());
+    out.target(req.target());
+    out.version(req.version());
+    for (const auto& field : req)
+        out.insert(field.name_string(), field.value());
+    out.body() = req.body();
+    return out;
+}
 
 QueryParams parseQuery(std::string_view target) {
     QueryParams query;
@@ -105,7 +127,7 @@ private:
 template <class Stream>
 class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
 public:
-    using Parser = bhttp::request_parser<bhttp::string_body>;
+    using Parser = bhttp::request_parser<bhttp::string_body, ArenaAllocator>;
     static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
     template <class... StreamArgs>
@@ -149,10 +171,11 @@ private:
     net::awaitable<bool> readHead(bool first);
     net::awaitable<bool> serve(const Snapshot& snapshot);
     template <class Body>
-    void fillHead(bhttp::response<Body>& res, const MockReply& reply, bool keepAlive);
+    void fillHead(Response<Body>& res, const MockReply& reply, bool keepAlive);
+    void startParser() { parser.emplace(RequestHead(ArenaAllocator(&arena))); }
     net::awaitable<void> writeReply(const MockReply& reply, bool head, bool keepAlive);
     net::awaitable<bool> writeStreamed(const MockReply& reply, bool head, bool keepAlive);
-    net::awaitable<bool> writeFile(const StreamPlan& plan, bhttp::response<bhttp::empty_body>& res,
+    net::awaitable<bool> writeFile(const StreamPlan& plan, Response<bhttp::empty_body>& res,
                                    bool head, bool keepAlive);
     net::awaitable<bool> writeSteps(const StreamPlan& plan);
     net::awaitable<void> writeFault(MockReply::Fault fault);
@@ -165,7 +188,12 @@ private:
     void onWatchdog();
 
     beast::flat_buffer buffer;
-    std::optional<Parser> parser;
+    static constexpr std::size_t kArenaBytes = 1024;
+    alignas(std::max_align_t) std::array<std::byte, kArenaBytes> arenaBytes;
+    std::pmr::monotonic_buffer_resource arena{arenaBytes.data(), arenaBytes.size()};
+    std::optional<Parser> parser; // its fields live in the arena
+    std::chrono::sys_seconds dateSecond{};
+    std::string dateText;     // the Date header, formatted once a second
     net::steady_timer signal; // cancelled when the chain is done
     // 408 / idle keep-alive, apart from the stream's own. A watchdog armed about once per
     // connection rather than once per request: readHead only moves headDeadline, and the
@@ -181,7 +209,9 @@ private:
     static constexpr std::size_t kGatherLimit = 64 << 10;
     static constexpr std::size_t kKeptBuffer = 4 << 10;
     std::size_t routeIndex = 0;
-    Exchange* current = nullptr; // the exchange being served, for readBodyInto
+    Exchange* current = nullptr;                     // the exchange being served, for readBodyInto
+    const Snapshot* serving = nullptr;               // the snapshot it is served on
+    static constexpr std::size_t kReplyHeaders = 12; // room reserved for the reply's headers
     std::uint32_t pipelinedRun = 0;
     bool waitingForHead = false;
     bool handshaking = false;
@@ -199,6 +229,8 @@ template <class Stream> net::awaitable<void> Session<Stream>::run() {
     error_code ignored;
     auto endpoint = sock().remote_endpoint(ignored);
     clientAddress = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    if constexpr (!kTls)
+        sock().non_blocking(true, ignored); // for writeReply's direct send
     bool open = true;
     if constexpr (kTls)
         open = co_await handshake();
@@ -271,7 +303,9 @@ template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool firs
     const auto snapshot = server->current();
     const Limits& limits = snapshot->limits;
     pipelinedRun = holdsHead(buffer) ? pipelinedRun + 1 : 0;
-    parser.emplace();
+    parser.reset(); // the last request and its reply are done with the arena
+    arena.release();
+    startParser();
     parser->header_limit(limits.maxRequestLine + limits.maxHeaderBytes);
     parser->body_limit(limits.maxBodyBytes);
     timedOut = false;
@@ -390,7 +424,7 @@ template <class Stream> void Session<Stream>::handOver(const Snapshot& snapshot,
     upgrade.responseHeaders = ex.reply.headers;
     upgrade.clientAddress = clientAddress;
     upgraded = true;
-    launchWsSession(server, std::move(stream), parser->release(), std::move(upgrade));
+    launchWsSession(server, std::move(stream), heapCopy(parser->get()), std::move(upgrade));
 }
 
 template <class Stream>
@@ -426,15 +460,20 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
     SessionExchange<Stream> ex(*this, server->engine.clock(), server->engine.random(),
                                server->state);
     current = &ex;
+    serving = &snapshot;
+    ex.timings.reserve(snapshot.chain.layers.size());
+    ex.reply.headers.reserve(kReplyHeaders);
     prepareExchange(ex, snapshot);
     const bool head = ex.request.method == "HEAD";
-    const std::uint64_t bodyLimit = snapshot.limits.maxBodyBytes;
-    Next handler = [&snapshot, this, bodyLimit](Exchange& e, Done done) {
+    // Both callbacks capture only `this` and so fit in std::function's own storage; the
+    // session waits below until the chain is done, so it outlives them.
+    Next handler = [this](Exchange& e, Done done) {
+        const Snapshot& on = *serving;
         switch (e.request.route) {
         case MockRequest::Route::matched:
-            if (answerWsRoute(snapshot, e))
+            if (answerWsRoute(on, e))
                 break;
-            respondFromRoute(snapshot.routes[routeIndex], e, &snapshot.variables, bodyLimit,
+            respondFromRoute(on.routes[routeIndex], e, &on.variables, on.limits.maxBodyBytes,
                              std::move(done));
             return;
         case MockRequest::Route::notFound:
@@ -450,10 +489,10 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
     wsAccepted = false;
     // Most chains finish before runChain returns; the timer is armed only for those that
     // defer (latency, delays, body reads), all of which resume on this strand.
-    runChain(snapshot.chain, ex, handler, [self] {
-        self->chainDone = true;
-        if (self->awaitingChain)
-            self->signal.cancel();
+    runChain(snapshot.chain, ex, handler, [this] {
+        chainDone = true;
+        if (awaitingChain)
+            signal.cancel();
     });
     if (!chainDone) {
         awaitingChain = true;
@@ -491,15 +530,22 @@ template <class Stream> net::awaitable<bool> Session<Stream>::serve(const Snapsh
 
 template <class Stream>
 template <class Body>
-void Session<Stream>::fillHead(bhttp::response<Body>& res, const MockReply& reply, bool keepAlive) {
+void Session<Stream>::fillHead(Response<Body>& res, const MockReply& reply, bool keepAlive) {
     res.version(parser->get().version());
     res.result(static_cast<unsigned>(reply.status));
     for (const auto& h : reply.headers)
         if (h.enabled && !model::iequals(h.name, "Content-Length") &&
             !model::iequals(h.name, "Transfer-Encoding"))
             res.insert(h.name, h.value);
-    if (res.find(bhttp::field::date) == res.end())
-        res.set(bhttp::field::date, httpDate(server->engine.clock().wallNow()));
+    if (res.find(bhttp::field::date) == res.end()) {
+        const auto now = server->engine.clock().wallNow();
+        const auto second = std::chrono::floor<std::chrono::seconds>(now);
+        if (second != dateSecond || dateText.empty()) {
+            dateSecond = second;
+            dateText = httpDate(now);
+        }
+        res.set(bhttp::field::date, dateText);
+    }
     if (res.find(bhttp::field::server) == res.end())
         res.set(bhttp::field::server, "quiver-mock");
     res.keep_alive(keepAlive);
@@ -508,11 +554,11 @@ void Session<Stream>::fillHead(bhttp::response<Body>& res, const MockReply& repl
 template <class Stream>
 net::awaitable<void> Session<Stream>::writeReply(const MockReply& reply, bool head,
                                                  bool keepAlive) {
-    bhttp::response<bhttp::string_body> res;
+    Response<bhttp::string_body> res{bhttp::response_header<Fields>(ArenaAllocator(&arena))};
     fillHead(res, reply, keepAlive);
     res.body() = reply.body;
     res.prepare_payload();
-    bhttp::response_serializer<bhttp::string_body> serializer(res);
+    bhttp::response_serializer<bhttp::string_body, Fields> serializer(res);
     if (res.body().size() <= kGatherLimit) {
         // Small replies (the common case) are serialized by Beast into one reused buffer and
         // sent with one write: cheaper than its composed write of many small pieces.
@@ -528,8 +574,21 @@ net::awaitable<void> Session<Stream>::writeReply(const MockReply& reply, bool he
                 }
                 serializer.consume(n);
             });
-        auto written = co_await net::async_write(stream, net::buffer(gathered), asTuple);
-        (void)written;
+        std::size_t sent = 0;
+        if constexpr (!kTls) {
+            // A small reply nearly always fits the socket's send buffer: sent here, it needs
+            // no trip through the scheduler for its completion. What does not fit is sent
+            // asynchronously (the socket is in non-blocking mode, so this never waits).
+            error_code ec;
+            sent = sock().write_some(net::buffer(gathered), ec);
+            if (ec && ec != net::error::would_block && ec != net::error::try_again)
+                sent = gathered.size(); // the connection is gone: the next read ends it
+        }
+        if (sent < gathered.size()) {
+            auto written = co_await net::async_write(
+                stream, net::buffer(gathered.data() + sent, gathered.size() - sent), asTuple);
+            (void)written;
+        }
         if (gathered.capacity() > kKeptBuffer)
             std::string().swap(gathered); // an idle connection keeps only a small buffer
         co_return;
@@ -549,12 +608,12 @@ template <class Stream>
 net::awaitable<bool> Session<Stream>::writeStreamed(const MockReply& reply, bool head,
                                                     bool keepAlive) {
     const auto plan = reply.stream; // a copy: the reply's owner may go while this runs
-    bhttp::response<bhttp::empty_body> res;
+    Response<bhttp::empty_body> res{bhttp::response_header<Fields>(ArenaAllocator(&arena))};
     fillHead(res, reply, keepAlive);
     if (plan->kind == StreamPlan::Kind::file)
         co_return co_await writeFile(*plan, res, head, keepAlive);
     res.chunked(true);
-    bhttp::response_serializer<bhttp::empty_body> serializer(res);
+    bhttp::response_serializer<bhttp::empty_body, Fields> serializer(res);
     auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, asTuple);
     if (ec)
         co_return false;
@@ -599,7 +658,7 @@ template <class Stream> net::awaitable<bool> Session<Stream>::writeSteps(const S
 // memory, and each read is a bounded pause of this strand only.
 template <class Stream>
 net::awaitable<bool> Session<Stream>::writeFile(const StreamPlan& plan,
-                                                bhttp::response<bhttp::empty_body>& res, bool head,
+                                                Response<bhttp::empty_body>& res, bool head,
                                                 bool keepAlive) {
     beast::file file;
     error_code ec;
@@ -615,7 +674,7 @@ net::awaitable<bool> Session<Stream>::writeFile(const StreamPlan& plan,
         co_return keepAlive;
     }
     res.content_length(plan.length);
-    bhttp::response_serializer<bhttp::empty_body> serializer(res);
+    bhttp::response_serializer<bhttp::empty_body, Fields> serializer(res);
     auto [headEc, headN] = co_await bhttp::async_write_header(stream, serializer, asTuple);
     if (headEc)
         co_return false;
@@ -648,7 +707,7 @@ net::awaitable<void> Session<Stream>::writeStatus(int status, std::string body) 
     reply.body = std::move(body);
     reply.headers.push_back({"Content-Type", "text/plain; charset=utf-8", true});
     if (!parser || !parser->is_header_done())
-        parser.emplace(); // nothing usable was parsed: answer as HTTP/1.1
+        startParser(); // nothing usable was parsed: answer as HTTP/1.1
     co_await writeReply(reply, false, false);
 }
 

@@ -11,6 +11,10 @@
 #include <QProcess>
 #include <QTcpSocket>
 #include <QtTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace quiver;
 using BodyKind = core::model::MockResponse::BodyKind;
@@ -272,6 +276,83 @@ private slots:
 
     // The chain on the wire: request id, CORS preflight, security headers, auth refusing
     // before the body is read (Expect: 100-continue), rate limit, gzip, and the traffic log.
+    // With one engine thread the connections run without strands (server.cpp). Replies that
+    // do not fit the socket at once are finished asynchronously after the direct send; a
+    // client with a small receive window forces that, and concurrent clients share the thread.
+    void oneEngineThreadServesPartialWritesAndConcurrentClients() {
+        core::WaitingSink serverSink;
+        core::Engine serverEngine(serverSink, core::EngineOptions{.threads = 1});
+        auto config = demo();
+        std::string big;
+        for (int i = 0; big.size() < 60000; ++i)
+            big += std::to_string(i) + ",";
+        config.routes.push_back(route("big", {"GET"}, "/big", big));
+        config.middleware.push_back(
+            core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::requestLog));
+        config.middleware.push_back(
+            core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::requestId));
+        constexpr int kPipelined = 100;
+        config.limits.pipelineLimit = kPipelined;
+        auto log = std::make_shared<core::mock::TrafficLog>();
+        auto server = core::mock::Server::start(serverEngine, config, [log](const auto& specs) {
+            return core::mock::buildChain(specs, log);
+        });
+        QVERIFY2(server, server ? "" : server.error().message.c_str());
+
+        // A client with a 4 KB window that reads 4 KB at a time: the 6 MB of replies overflow
+        // the server's socket buffer (at most 4 MB here), so direct sends come back short or
+        // would block and the rest goes asynchronously.
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(fd >= 0);
+        const int window = 4096;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &window, sizeof window);
+        const timeval patience{15, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons((*server)->port());
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+        QByteArray requests;
+        for (int i = 1; i < kPipelined; ++i)
+            requests += "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+        requests += "GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        QCOMPARE(::send(fd, requests.constData(), std::size_t(requests.size()), 0),
+                 ssize_t(requests.size()));
+        QByteArray answer;
+        char piece[4096];
+        for (ssize_t n; (n = ::recv(fd, piece, sizeof piece, 0)) > 0;)
+            answer.append(piece, n);
+        ::close(fd);
+        int replies = 0;
+        for (qsizetype at = 0; at < answer.size(); ++replies) {
+            const qsizetype headEnd = answer.indexOf("\r\n\r\n", at);
+            QVERIFY2(headEnd > 0, answer.mid(at, 200).constData());
+            const QByteArray head = answer.mid(at, headEnd - at);
+            QVERIFY2(head.startsWith("HTTP/1.1 200 OK"), head.constData());
+            QVERIFY(head.contains("X-Request-ID: "));
+            QVERIFY(head.contains("Content-Length: " + QByteArray::number(qsizetype(big.size()))));
+            QCOMPARE(answer.mid(headEnd + 4, qsizetype(big.size())),
+                     QByteArray::fromStdString(big));
+            at = headEnd + 4 + qsizetype(big.size());
+        }
+        QCOMPARE(replies, kPipelined);
+
+        test::HttpHarness h;
+        const std::string base = (*server)->url();
+        std::vector<core::OperationId> ids;
+        for (int i = 0; i < 20; ++i)
+            ids.push_back(
+                h.client.send(test::makeRequest("GET", base + "/users/" + std::to_string(i))));
+        for (int i = 0; i < 20; ++i) {
+            auto result = h.sink.wait(ids[static_cast<std::size_t>(i)]);
+            QCOMPARE(result.response.status, 200);
+            QCOMPARE(test::bodyOf(result),
+                     QByteArray("{\"id\":\"") + QByteArray::number(i) + "\",\"name\":\"Ada\"}");
+        }
+        QCOMPARE(log->snapshotSince(0).size(), std::size_t(kPipelined + 20));
+    }
+
     void middlewareChainOnTheWire() {
         using Kind = core::model::MiddlewareSpec::Kind;
         auto config = demo();

@@ -9,8 +9,8 @@ void RequestIdMiddleware::handle(Exchange& ex, const Next& next, Done done) cons
         // Stored on the request so the route's templates and inner layers (the log) see it.
         model::setHeader(ex.request.headers, m_header, id);
     }
-    next(ex, [&ex, header = m_header, id = std::move(id), done = std::move(done)] {
-        model::setHeader(ex.reply.headers, header, id);
+    next(ex, [this, &ex, id = std::move(id), done = std::move(done)]() mutable {
+        model::setHeader(ex.reply.headers, m_header, std::move(id));
         done();
     });
 }
