@@ -5,7 +5,6 @@
 #include "mock/server_impl.h"
 #include "mock/ws_session.h"
 
-#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -188,9 +187,10 @@ private:
     void onWatchdog();
 
     beast::flat_buffer buffer;
-    static constexpr std::size_t kArenaBytes = 1024;
-    alignas(std::max_align_t) std::array<std::byte, kArenaBytes> arenaBytes;
-    std::pmr::monotonic_buffer_resource arena{arenaBytes.data(), arenaBytes.size()};
+    // Its one block is taken from the heap when a head arrives and returned before the next
+    // request: an idle connection holds none of it.
+    static constexpr std::size_t kArenaBytes = 2048;
+    std::pmr::monotonic_buffer_resource arena{kArenaBytes};
     std::optional<Parser> parser; // its fields live in the arena
     std::chrono::sys_seconds dateSecond{};
     std::string dateText;     // the Date header, formatted once a second
@@ -231,6 +231,9 @@ template <class Stream> net::awaitable<void> Session<Stream>::run() {
     clientAddress = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     if constexpr (!kTls)
         sock().non_blocking(true, ignored); // for writeReply's direct send
+    // As nginx's tcp_nodelay: a chunk or an event written right after the head is sent at
+    // once, not held back until the client acknowledges the head.
+    sock().set_option(Tcp::no_delay(true), ignored);
     bool open = true;
     if constexpr (kTls)
         open = co_await handshake();
