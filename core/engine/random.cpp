@@ -14,8 +14,13 @@ std::int64_t Random::uniform(std::int64_t low, std::int64_t high) {
 
 std::string Random::uuid() {
     std::array<std::uint8_t, 16> bytes{};
-    std::uint64_t hi = next();
-    std::uint64_t lo = next();
+    std::uint64_t hi = 0;
+    std::uint64_t lo = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        hi = m_engine();
+        lo = m_engine();
+    }
     for (int i = 0; i < 8; ++i) {
         bytes[i] = static_cast<std::uint8_t>(hi >> (8 * i));
         bytes[8 + i] = static_cast<std::uint8_t>(lo >> (8 * i));
