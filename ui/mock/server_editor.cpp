@@ -10,6 +10,7 @@
 #include "mock/server_settings_form.h"
 #include "mock/ws_clients_panel.h"
 #include "mock/ws_endpoint_editor.h"
+#include "widgets/scrolled.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -50,7 +51,7 @@ ServerEditor::ServerEditor(MockHost& host, QWidget* parent) : QWidget(parent), m
     m_routeEditor = new RouteEditor(this);
     auto* routes = new QSplitter(Qt::Horizontal, this);
     routes->addWidget(m_routes);
-    routes->addWidget(m_routeEditor);
+    routes->addWidget(scrolled(m_routeEditor, this));
     routes->setStretchFactor(0, 1);
     routes->setStretchFactor(1, 1);
     routes->setSizes({420, 480});

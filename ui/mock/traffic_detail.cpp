@@ -121,16 +121,23 @@ QWidget* TrafficDetail::buildTitle() {
     m_makeRoute->setToolTip(tr("Make a route that answers like this response"));
     m_copyCurl = actionButton(tr("Copy as curl"), "copyCurlButton", title);
 
-    auto* row = new QHBoxLayout(title);
-    row->setContentsMargins(8, 4, 8, 0);
-    row->setSpacing(8);
-    row->addWidget(m_chip);
-    row->addWidget(m_line, 1);
-    row->addWidget(m_facts);
-    row->addSpacing(8);
-    row->addWidget(m_sendAgain);
-    row->addWidget(m_makeRoute);
-    row->addWidget(m_copyCurl);
+    // Two rows, so that the pane beside the table stays narrow: what was asked, then its facts
+    // and what can be done with it.
+    auto* rows = new QVBoxLayout(title);
+    rows->setContentsMargins(8, 4, 8, 0);
+    rows->setSpacing(2);
+    auto* first = new QHBoxLayout;
+    first->setSpacing(8);
+    first->addWidget(m_chip);
+    first->addWidget(m_line, 1);
+    auto* second = new QHBoxLayout;
+    second->setSpacing(8);
+    second->addWidget(m_facts, 1);
+    second->addWidget(m_sendAgain);
+    second->addWidget(m_makeRoute);
+    second->addWidget(m_copyCurl);
+    rows->addLayout(first);
+    rows->addLayout(second);
     return title;
 }
 

@@ -46,7 +46,9 @@ TrafficPanel::TrafficPanel(QWidget* parent) : QWidget(parent) {
     auto* toolbar = buildToolbar();
     buildTable();
 
-    m_splitter = new QSplitter(Qt::Vertical, this);
+    // Side by side, as a browser's network panel: the dock is wide and short, and stacked the
+    // detail got no height at all.
+    m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 3);

@@ -8,6 +8,7 @@
 #include "request/key_value_table.h"
 #include "request/settings_editor.h"
 #include "request/url_edit.h"
+#include "widgets/scrolled.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -43,10 +44,10 @@ RequestEditor::RequestEditor(QWidget* parent) : QWidget(parent) {
     m_tabs->addTab(m_params, tr("Params"));
     m_tabs->addTab(m_headers, tr("Headers"));
     m_tabs->addTab(m_body, tr("Body"));
-    m_tabs->addTab(m_auth, tr("Auth"));
+    m_tabs->addTab(scrolled(m_auth, this), tr("Auth"));
     m_tabs->addTab(m_settings, tr("Settings"));
     m_tests = new AssertionsEditor(this);
-    m_tabs->addTab(m_tests, tr("Tests"));
+    m_tabs->addTab(scrolled(m_tests, this), tr("Tests"));
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_method);

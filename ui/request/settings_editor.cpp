@@ -1,11 +1,12 @@
 #include "request/settings_editor.h"
 
+#include "widgets/scrolled.h"
+
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
-#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -73,13 +74,9 @@ SettingsEditor::SettingsEditor(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Save body to file"), m_downloadPath);
     column->addStretch(1);
 
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(inner);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    layout->addWidget(scrolled(inner, this));
     setSettings({});
 }
 
