@@ -2,12 +2,12 @@
 
 #include "mock/middleware_chain_model.h"
 #include "mock/middleware_form.h"
+#include "widgets/scrolled.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -59,10 +59,7 @@ ChainEditor::ChainEditor(QWidget* parent) : QWidget(parent) {
     leftLayout->addWidget(hint);
 
     m_form = new MiddlewareForm(this);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(m_form);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
+    auto* scroll = scrolled(m_form, this);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(left);

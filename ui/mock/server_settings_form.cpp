@@ -1,6 +1,7 @@
 #include "mock/server_settings_form.h"
 
 #include "request/key_value_table.h"
+#include "widgets/scrolled.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -11,7 +12,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -108,13 +108,9 @@ ServerSettingsForm::ServerSettingsForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Pipelined requests"), m_pipeline);
     column->addStretch(1);
 
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(inner);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    layout->addWidget(scrolled(inner, this));
 
     for (QLineEdit* edit : {m_name, m_bind, m_certFile, m_keyFile})
         connect(edit, &QLineEdit::textEdited, this, &ServerSettingsForm::changed);

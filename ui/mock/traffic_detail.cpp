@@ -5,12 +5,12 @@
 #include "response/response_view.h"
 #include "widgets/body_view.h"
 #include "widgets/read_only_table.h"
+#include "widgets/scrolled.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -78,11 +78,7 @@ TrafficDetail::TrafficDetail(QWidget* parent) : QWidget(parent) {
     m_tabs->addTab(
         buildMessageTab(m_responseHeaders, m_responseBody, m_responseBodyNote, "responseTab"),
         tr("Response"));
-    auto* timing = new QScrollArea(this);
-    timing->setWidgetResizable(true);
-    timing->setFrameShape(QFrame::NoFrame);
-    timing->setWidget(m_waterfall);
-    m_tabs->addTab(timing, tr("Layers"));
+    m_tabs->addTab(scrolled(m_waterfall, this), tr("Layers"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

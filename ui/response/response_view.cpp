@@ -4,6 +4,7 @@
 #include "response/timing_view.h"
 #include "widgets/body_view.h"
 #include "widgets/read_only_table.h"
+#include "widgets/scrolled.h"
 
 #include <QButtonGroup>
 #include <QFormLayout>
@@ -12,7 +13,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
-#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -259,11 +259,7 @@ QWidget* ResponseView::buildTimingTab() {
     layout->addWidget(m_timing);
     layout->addLayout(form);
     layout->addStretch(1);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(page);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    return scroll;
+    return scrolled(page, this);
 }
 
 QWidget* ResponseView::buildTlsTab() {
@@ -289,7 +285,7 @@ QWidget* ResponseView::buildTlsTab() {
     layout->addLayout(form);
     layout->addWidget(new QLabel(tr("Certificate chain"), page));
     layout->addWidget(m_chain, 1);
-    return page;
+    return scrolled(page, this);
 }
 
 void ResponseView::showResponse(const core::model::Response& response) {
