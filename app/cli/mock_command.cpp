@@ -172,7 +172,9 @@ int runMock(const MockOptions& options) {
                          config.name.c_str(), config.bindAddress.c_str());
         auto server = core::mock::Server::start(engine, config, std::move(serverOptions));
         if (!server) {
-            std::fprintf(stderr, "quiver-cli mock: %s\n", server.error().message.c_str());
+            // A pattern or template that does not compile is the file's fault: name it.
+            std::fprintf(stderr, "quiver-cli mock: %s: %s\n", fileOf(options, config).c_str(),
+                         server.error().message.c_str());
             return server.error().kind == core::ErrorKind::protocol ? kUsage : kIo;
         }
         std::printf("listening on %s (%s)\n", (*server)->url().c_str(), config.name.c_str());
@@ -188,8 +190,11 @@ int runMock(const MockOptions& options) {
         for (auto& served : running)
             served.recorder->flush(served.config, *served.server);
     }
+    // Requests in flight finish; the servers' grace periods run side by side.
     for (auto& served : running)
-        served.server->stop(); // lets requests in flight finish
+        served.server->requestStop();
+    for (auto& served : running)
+        served.server->stop();
     if (!options.quiet)
         for (auto& served : running)
             printTraffic(served);

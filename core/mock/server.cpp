@@ -109,6 +109,27 @@ Error setUpTls(Server::Impl& impl, const model::MockServer& config) {
 Server::Impl::Impl(Engine& e, ServerOptions o)
     : engine(e), io(e.context().io), acceptor(net::make_strand(io)), options(std::move(o)) {}
 
+// Collected under the lock, used outside it: dropping the last reference to a session runs its
+// destructor, which takes the same lock.
+std::vector<std::shared_ptr<SessionBase>> Server::Impl::openSessions() {
+    std::vector<std::shared_ptr<SessionBase>> open;
+    std::lock_guard lock(mutex);
+    for (const auto& weak : sessions)
+        if (auto session = weak.lock())
+            open.push_back(std::move(session));
+    return open;
+}
+
+bool Server::Impl::waitEnded(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex);
+    const auto done = [&] { return live == 0; };
+    if (deadline == std::chrono::steady_clock::time_point::max()) {
+        ended.wait(lock, done);
+        return true;
+    }
+    return ended.wait_until(lock, deadline, done);
+}
+
 void Server::Impl::sessionEnded() {
     std::lock_guard lock(mutex);
     --live;
@@ -201,28 +222,40 @@ Error Server::update(const model::MockServer& config) {
     return {};
 }
 
-void Server::stop() {
-    if (m_impl->stopping.exchange(true))
-        return;
+void Server::requestStop() {
     auto impl = m_impl;
+    {
+        std::lock_guard lock(impl->mutex);
+        if (impl->stopping.exchange(true))
+            return;
+        impl->stopRequestedAt = std::chrono::steady_clock::now();
+    }
     net::post(impl->acceptor.get_executor(), [impl] {
         error_code ignored;
         impl->acceptor.close(ignored);
     });
-    // Collected under the lock, released outside it: dropping the last reference to a session
-    // runs its destructor, which takes the same lock.
-    std::vector<std::shared_ptr<SessionBase>> open;
+    for (auto& session : impl->openSessions())
+        session->stopSoon();
+}
+
+void Server::stop() {
+    requestStop();
+    auto impl = m_impl;
+    std::chrono::steady_clock::time_point asked;
     {
         std::lock_guard lock(impl->mutex);
-        for (const auto& weak : impl->sessions)
-            if (auto session = weak.lock())
-                open.push_back(std::move(session));
+        asked = impl->stopRequestedAt;
     }
-    for (auto& session : open)
-        session->stopSoon();
-    open.clear();
-    std::unique_lock lock(impl->mutex);
-    impl->ended.wait(lock, [&] { return impl->live == 0; });
+    const auto grace = impl->options.stopGrace;
+    if (impl->waitEnded(asked + grace))
+        return;
+    for (auto& session : impl->openSessions())
+        session->hurry();
+    if (impl->waitEnded(asked + grace + grace / 4))
+        return;
+    for (auto& session : impl->openSessions())
+        session->abort();
+    impl->waitEnded(std::chrono::steady_clock::time_point::max());
 }
 
 std::uint64_t Server::connectionsAccepted() const {

@@ -6,6 +6,7 @@
 #include "mock/ws_hub.h"
 #include "model/mock_server.h"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -23,6 +24,11 @@ struct ServerOptions {
     // Relative file bodies and certificate files resolve against it (the workspace folder,
     // or the folder of a single mock-server file); empty = the process's working directory.
     std::filesystem::path baseDirectory;
+    // How long stop() lets requests in flight finish. Then the delays they still wait on
+    // (latency, a response's delay) are cut short so that they are answered, and a quarter of
+    // it later any connection still busy (a client sending its body slowly, or not reading
+    // its reply) is closed under it. The default keeps a stop under two seconds.
+    std::chrono::milliseconds stopGrace{1500};
 };
 
 // A running mock server: routes resolved first (404 and 405 are routes too), then the
@@ -50,8 +56,11 @@ public:
     Error update(const model::MockServer& config);
     // Stops accepting, lets requests in flight finish, closes idle connections and ends
     // streams (chunks, events, files) at their next piece; returns when every connection has
-    // ended.
+    // ended, which ServerOptions::stopGrace bounds.
     void stop();
+    // The first half of stop(), returning at once: several servers stopped together call it
+    // on each, then stop() on each, and their grace periods run side by side.
+    void requestStop();
 
     std::uint64_t connectionsAccepted() const;
     std::uint64_t requestsServed() const;

@@ -36,6 +36,11 @@ struct SessionBase {
     virtual ~SessionBase() = default;
     // From any thread: ends the connection if it is idle and ends a stream at its next piece.
     virtual void stopSoon() = 0;
+    // From any thread, when stop()'s grace has passed: the delays its request still waits on
+    // end now, so that it is answered.
+    virtual void hurry() = 0;
+    // From any thread, stop()'s last step: the connection closes, whatever it is doing.
+    virtual void abort() = 0;
 };
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
@@ -45,6 +50,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     boost::asio::awaitable<void> acceptLoop();
     boost::asio::any_io_executor connectionExecutor();
     void sessionEnded();
+    std::vector<std::shared_ptr<SessionBase>> openSessions();
+    // Waits for every session to end, at most until `deadline`; true when they all have.
+    bool waitEnded(std::chrono::steady_clock::time_point deadline);
 
     Engine& engine;
     boost::asio::io_context& io;
@@ -58,6 +66,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::string host;
     std::uint16_t port = 0;
     std::atomic<bool> stopping{false};
+    std::chrono::steady_clock::time_point stopRequestedAt; // set once, by requestStop()
     std::atomic<std::uint64_t> accepted{0};
     std::atomic<std::uint64_t> served{0};
 

@@ -8,6 +8,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +20,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
+#include <list>
 #include <memory_resource>
 #include <vector>
 
@@ -83,16 +85,33 @@ QueryParams parseQuery(std::string_view target) {
 
 // Timers on the session's strand: waiting never blocks a thread. A task whose timer is
 // cancelled (the server stops) still runs, at once, so the request it belongs to finishes.
+// Delays of the session's requests (latency, a response's delay), on its strand. A task runs
+// when its delay is over or, sooner, when hurry() cuts it short.
 class StrandScheduler final : public Scheduler {
 public:
     explicit StrandScheduler(net::any_io_executor ex) : m_executor(std::move(ex)) {}
+    // From any thread (a proxy's answer arrives on a client thread); the wait starts on the
+    // strand, at once when called there.
     void after(Clock::Duration delay, std::function<void()> task) override {
-        auto timer = std::make_shared<net::steady_timer>(m_executor, delay);
-        timer->async_wait([timer, task = std::move(task)](error_code) { task(); });
+        net::dispatch(m_executor, [this, delay, task = std::move(task)]() mutable {
+            const auto at =
+                m_pending.insert(m_pending.end(), std::make_shared<net::steady_timer>(m_executor));
+            (*at)->expires_after(delay);
+            (*at)->async_wait([this, at, timer = *at, task = std::move(task)](error_code) {
+                m_pending.erase(at);
+                task();
+            });
+        });
+    }
+    // On the strand. The tasks run as their waits complete, cancelled.
+    void hurry() {
+        for (const auto& timer : m_pending)
+            timer->cancel();
     }
 
 private:
     net::any_io_executor m_executor;
+    std::list<std::shared_ptr<net::steady_timer>> m_pending; // waits not yet completed
 };
 
 // A pipelined request is one whose head was already in the buffer when the previous reply
@@ -153,6 +172,24 @@ public:
                 self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
                 self->sock().cancel(ignored);
             }
+        });
+    }
+
+    void hurry() override {
+        net::post(executor, [self = this->shared_from_this()] {
+            if (!self->upgraded)
+                self->scheduler.hurry();
+        });
+    }
+    void abort() override {
+        net::post(executor, [self = this->shared_from_this()] {
+            if (self->upgraded)
+                return;              // the WebSocket session aborts itself
+            self->scheduler.hurry(); // a chain waiting on a delay finishes, its write fails
+            self->streamTimer.cancel();
+            error_code ignored;
+            self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
+            self->sock().cancel(ignored);
         });
     }
 

@@ -125,6 +125,16 @@ public:
             self->closeNow(websocket::close_code::going_away, "server stopping");
         });
     }
+    void hurry() override {} // its close frame is already on its way (stopSoon)
+    void abort() override {
+        net::post(ws.get_executor(), [self = this->shared_from_this()] {
+            if (self->ended)
+                return;
+            error_code ignored;
+            self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
+            self->sock().close(ignored);
+        });
+    }
     void send(WsPayload payload, bool binary) override {
         net::post(ws.get_executor(), [self = this->shared_from_this(), payload, binary] {
             self->enqueue({payload, binary, false, {}});

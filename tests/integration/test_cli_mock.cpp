@@ -4,8 +4,10 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
 
 namespace {
 
@@ -14,6 +16,22 @@ const char* kServer = R"json({
   "routes": [
     {"id": "hello", "methods": ["GET"], "pattern": "/hello", "responses": [{"body": "Hello, World!"}]}
   ]
+}
+)json";
+
+// Answers after an hour.
+const char* kSlowServer = R"json({
+  "name": "slow",
+  "routes": [
+    {"id": "echo", "methods": ["POST"], "pattern": "/echo",
+     "responses": [{"bodyKind": "template", "body": "got {{request.body}}", "delayMs": 3600000}]}
+  ]
+}
+)json";
+
+const char* kBadPattern = R"json({
+  "name": "broken",
+  "routes": [{"id": "user", "pattern": "/users/{id", "responses": [{"body": "x"}]}]
 }
 )json";
 
@@ -26,6 +44,15 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArra
     file.open(QIODevice::WriteOnly);
     file.write(text);
     return file.fileName();
+}
+
+// The port of the `listening on http://127.0.0.1:PORT (NAME)` line, once it is printed.
+QString listeningPort(QProcess& mock, QByteArray& out) {
+    while (!out.contains('\n') && mock.waitForReadyRead(20000))
+        out += mock.readAllStandardOutput();
+    return QRegularExpression("^listening on http://127\\.0\\.0\\.1:(\\d+) ")
+        .match(QString::fromUtf8(out))
+        .captured(1);
 }
 
 } // namespace
@@ -58,6 +85,59 @@ private slots:
         QCOMPARE(mock.exitCode(), 0);
         out += mock.readAllStandardOutput();
         QVERIFY2(out.contains("demo GET /hello -> 200 (13 bytes"), out.constData());
+    }
+
+    // SIGINT while a request waits out an hour's delay: it is answered (the delay cut short
+    // after the grace), and the process exits 0. The 100 Continue shows that the request has
+    // reached its route before the signal is sent.
+    void interruptFinishesTheRequestInFlight() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "slow.json", kSlowServer);
+        QProcess mock;
+        mock.start(cli(), {"mock", path, "--port", "0"});
+        QVERIFY(mock.waitForStarted());
+        QByteArray out;
+        const QString port = listeningPort(mock, out);
+        QVERIFY2(!port.isEmpty(), out.constData());
+
+        QTcpSocket client;
+        client.connectToHost("127.0.0.1", port.toUShort());
+        QVERIFY(client.waitForConnected(20000));
+        client.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                     "Expect: 100-continue\r\n\r\n");
+        QByteArray answer;
+        while (!answer.contains("\r\n\r\n") && client.waitForReadyRead(20000))
+            answer += client.readAll();
+        QCOMPARE(answer, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+        client.write("hello");
+        QVERIFY(client.waitForBytesWritten(20000));
+
+        ::kill(static_cast<pid_t>(mock.processId()), SIGINT);
+        QVERIFY2(mock.waitForFinished(20000), "the mock is still waiting on its request");
+        QCOMPARE(mock.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(mock.exitCode(), 0);
+        answer.clear();
+        while (client.state() == QAbstractSocket::ConnectedState && client.waitForReadyRead(20000))
+            answer += client.readAll();
+        answer += client.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer.constData());
+        QVERIFY2(answer.endsWith("\r\n\r\ngot hello"), answer.constData());
+        out += mock.readAllStandardOutput();
+        QVERIFY2(out.contains("slow POST /echo -> 200"), out.constData());
+    }
+
+    // Valid JSON whose pattern does not compile: found when the server starts, and the
+    // message still names the file.
+    void badPatternNamesTheFile() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "pattern.json", kBadPattern);
+        QProcess mock;
+        mock.start(cli(), {"mock", path, "--port", "0"});
+        QVERIFY(mock.waitForFinished(20000));
+        QCOMPARE(mock.exitCode(), 2);
+        const QByteArray err = mock.readAllStandardError();
+        QVERIFY2(err.contains(path.toUtf8() + ": ") && err.contains("route 'user': column 8"),
+                 err.constData());
     }
 
     void brokenFileIsAUsageErrorNamingThePlace() {

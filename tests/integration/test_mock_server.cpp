@@ -12,6 +12,9 @@
 #include <QTcpSocket>
 #include <QtTest>
 #include <arpa/inet.h>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -69,6 +72,59 @@ QByteArray exchangeRaw(quint16 port, const QByteArray& bytes) {
 
 QByteArray statusLine(const QByteArray& response) {
     return response.left(response.indexOf("\r\n"));
+}
+
+// A first layer that tells the test when requests have reached the chain.
+class Arrivals final : public core::mock::Middleware {
+public:
+    void handle(core::mock::Exchange& ex, const core::mock::Next& next,
+                core::mock::Done done) const override {
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_count;
+        }
+        m_arrived.notify_all();
+        next(ex, std::move(done));
+    }
+    bool waitFor(int count) const {
+        std::unique_lock lock(m_mutex);
+        return m_arrived.wait_for(lock, std::chrono::seconds(20), [&] { return m_count >= count; });
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    mutable std::condition_variable m_arrived;
+    mutable int m_count = 0;
+};
+
+// A blocking loopback socket that gives up reading after 15 s (a server that never closes).
+int connectRaw(quint16 port, int receiveBuffer = 0) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receiveBuffer > 0)
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+    const timeval patience{15, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Everything until the server closes; `closed` is false when the read gave up instead.
+QByteArray readToClose(int fd, bool& closed) {
+    QByteArray answer;
+    char piece[65536];
+    ssize_t n = 0;
+    while ((n = ::recv(fd, piece, sizeof piece, 0)) > 0)
+        answer.append(piece, n);
+    closed = n == 0 || errno == ECONNRESET;
+    ::close(fd);
+    return answer;
 }
 
 } // namespace
@@ -272,6 +328,57 @@ private slots:
         (*server)->stop();
         auto after = h.run(test::makeRequest("GET", base + "/hello"));
         QVERIFY(after.error);
+    }
+
+    // stop() lets requests in flight finish, but not forever: after the grace a request
+    // waiting on a delay is answered at once, and then connections still busy (a client that
+    // sends half its body, one that does not read its reply) are closed under it.
+    void stopIsBoundedByItsGrace() {
+        test::HttpHarness h;
+        auto config = demo();
+        auto slow = route("slow", {"GET"}, "/slow", "late but whole");
+        slow.responses[0].delayMs = 3'600'000;
+        config.routes.push_back(slow);
+        config.routes.push_back(route("huge", {"GET"}, "/huge", std::string(16 << 20, 'x')));
+        auto arrivals = std::make_shared<Arrivals>();
+        core::mock::ServerOptions options;
+        options.stopGrace = std::chrono::milliseconds(100);
+        options.chainBuilder = [arrivals](const auto&) {
+            core::mock::Chain chain;
+            chain.layers.push_back({"arrivals", arrivals, {}});
+            return core::Result<core::mock::Chain>(chain);
+        };
+        auto server = core::mock::Server::start(h.engine, config, options);
+        QVERIFY2(server, server ? "" : server.error().message.c_str());
+        const quint16 port = (*server)->port();
+        const int waiting = connectRaw(port);
+        const int halfBody = connectRaw(port);
+        const int notReading = connectRaw(port, 4096);
+        QVERIFY(waiting >= 0 && halfBody >= 0 && notReading >= 0);
+        const auto sendText = [](int fd, const QByteArray& text) {
+            return ::send(fd, text.constData(), std::size_t(text.size()), 0) == text.size();
+        };
+        QVERIFY(sendText(waiting, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QVERIFY(sendText(halfBody, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                   "100000\r\n\r\n0123456789"));
+        QVERIFY(sendText(notReading, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QVERIFY(arrivals->waitFor(3));
+
+        auto stopped = std::async(std::launch::async, [&] { (*server)->stop(); });
+        QVERIFY2(stopped.wait_for(std::chrono::seconds(30)) == std::future_status::ready,
+                 "stop() is still waiting on busy connections");
+        bool closed = false;
+        const QByteArray answer = readToClose(waiting, closed);
+        QVERIFY(closed);
+        QCOMPARE(statusLine(answer), QByteArray("HTTP/1.1 200 OK"));
+        QVERIFY(answer.endsWith("\r\n\r\nlate but whole"));
+        QVERIFY(answer.contains("Connection: close"));
+        const QByteArray refused = readToClose(halfBody, closed);
+        QVERIFY2(closed, refused.constData());
+        const QByteArray cut = readToClose(notReading, closed);
+        QVERIFY(closed);
+        QVERIFY(cut.startsWith("HTTP/1.1 200 OK"));
+        QVERIFY(cut.size() < 16 << 20); // cut off, not finished
     }
 
     // The chain on the wire: request id, CORS preflight, security headers, auth refusing

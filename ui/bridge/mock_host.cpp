@@ -49,6 +49,10 @@ MockHost::~MockHost() {
         if (server)
             server->stop();
     }
+    // Each stop is bounded by its grace; asked of all first, the graces run side by side.
+    for (auto& [id, hosted] : m_servers)
+        if (hosted.server)
+            hosted.server->requestStop();
     for (auto& [id, hosted] : m_servers)
         if (hosted.server)
             hosted.server->stop();
