@@ -195,26 +195,56 @@ private slots:
         auto server = core::mock::Server::start(h.engine, config);
         QVERIFY(server);
         const quint16 port = (*server)->port();
-        const QByteArray longLine =
-            "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
-        QCOMPARE(statusLine(exchangeRaw(port, longLine)), QByteArray("HTTP/1.1 414 URI Too Long"));
-        const QByteArray bigHeader =
-            "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(17000, 'b') + "\r\n\r\n";
-        QCOMPARE(statusLine(exchangeRaw(port, bigHeader)),
-                 QByteArray("HTTP/1.1 431 Request Header Fields Too Large"));
         QByteArray many = "GET /hello HTTP/1.1\r\nHost: x\r\n";
         for (int i = 0; i < 101; ++i)
             many += "X-" + QByteArray::number(i) + ": 1\r\n";
-        QCOMPARE(statusLine(exchangeRaw(port, many + "\r\n")),
-                 QByteArray("HTTP/1.1 431 Request Header Fields Too Large"));
-        const QByteArray tooMuch =
-            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n" + QByteArray(500, 'x');
-        QCOMPARE(statusLine(exchangeRaw(port, tooMuch)),
-                 QByteArray("HTTP/1.1 413 Payload Too Large"));
-        QCOMPARE(statusLine(exchangeRaw(port, "NOT HTTP AT ALL\r\n\r\n")),
-                 QByteArray("HTTP/1.1 400 Bad Request"));
-        QCOMPARE(statusLine(exchangeRaw(port, "GET /hello HTTP/1.1\r\nHost: x\r\n")),
-                 QByteArray("HTTP/1.1 408 Request Timeout"));
+        const std::pair<QByteArray, QByteArray> cases[] = {
+            {"GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n",
+             "HTTP/1.1 414 URI Too Long"},
+            {"GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(17000, 'b') + "\r\n\r\n",
+             "HTTP/1.1 431 Request Header Fields Too Large"},
+            {many + "\r\n", "HTTP/1.1 431 Request Header Fields Too Large"},
+            {"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n" + QByteArray(500, 'x'),
+             "HTTP/1.1 413 Payload Too Large"},
+            // No length to refuse up front: the limit is met while the chunks are read.
+            {"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n" +
+                 QByteArray(100, 'x') + "\r\n64\r\n" + QByteArray(100, 'y') + "\r\n0\r\n\r\n",
+             "HTTP/1.1 413 Payload Too Large"},
+            {"NOT HTTP AT ALL\r\n\r\n", "HTTP/1.1 400 Bad Request"},
+            {"GET /hello HTTP/1.1\r\nHost: x\r\n", "HTTP/1.1 408 Request Timeout"},
+        };
+        // Each is answered, and then the server closes the connection.
+        for (const auto& [request, status] : cases) {
+            bool closed = false;
+            const int fd = connectRaw(port);
+            QVERIFY(fd >= 0);
+            QCOMPARE(::send(fd, request.constData(), std::size_t(request.size()), 0),
+                     ssize_t(request.size()));
+            const QByteArray answer = readToClose(fd, closed);
+            QCOMPARE(statusLine(answer), status);
+            QVERIFY2(closed, status.constData());
+        }
+    }
+
+    // A keep-alive connection left idle is closed after keepAliveIdleMs, without a 408: the
+    // client had nothing under way.
+    void idleKeepAliveConnectionIsClosed() {
+        test::HttpHarness h;
+        auto config = demo();
+        config.limits.keepAliveIdleMs = 100;
+        auto server = core::mock::Server::start(h.engine, config);
+        QVERIFY(server);
+        const int fd = connectRaw((*server)->port());
+        QVERIFY(fd >= 0);
+        const QByteArray request = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+        QCOMPARE(::send(fd, request.constData(), std::size_t(request.size()), 0),
+                 ssize_t(request.size()));
+        bool closed = false;
+        const QByteArray answer = readToClose(fd, closed);
+        QVERIFY(closed);
+        QCOMPARE(statusLine(answer), QByteArray("HTTP/1.1 200 OK"));
+        QVERIFY(!answer.contains("Connection: close"));
+        QVERIFY(answer.endsWith("\r\n\r\nHello, World!")); // and nothing after it
     }
 
     void hotSwapKeepsRuntimeState() {
