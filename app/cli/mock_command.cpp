@@ -88,9 +88,13 @@ core::Result<std::vector<core::model::MockServer>> loadServers(const MockOptions
 void printTraffic(Served& served) {
     for (const auto& entry : served.log->snapshotSince(served.printed)) {
         const double ms = std::chrono::duration<double, std::milli>(entry.total).count();
-        std::printf("%s %s %s -> %d (%llu bytes, %.1f ms)\n", served.name.c_str(),
-                    entry.method.c_str(), entry.target.c_str(), entry.status,
-                    static_cast<unsigned long long>(entry.responseBody.size), ms);
+        if (entry.method.empty()) // refused before its head could be read: say why
+            std::printf("%s (unreadable request from %s) -> %d %s\n", served.name.c_str(),
+                        entry.clientAddress.c_str(), entry.status, entry.responseBody.text.c_str());
+        else
+            std::printf("%s %s %s -> %d (%llu bytes, %.1f ms)\n", served.name.c_str(),
+                        entry.method.c_str(), entry.target.c_str(), entry.status,
+                        static_cast<unsigned long long>(entry.responseBody.size), ms);
         served.printed = entry.id;
     }
     // WebSocket connects and closes; messages would drown the requests.

@@ -22,10 +22,25 @@ using Next = std::function<void(Exchange&, Done)>;
 // A layer that continues later (after a delay, after the body) keeps a copy of next.
 // Layers are immutable (built from settings once per snapshot); what must persist across
 // requests and edits (buckets, counters) lives in ex.state(), keyed by the layer's id.
+// A request answered before the chain could run: a limit was passed (414, 431, 413, 408) or
+// it was not HTTP (400). Method, target and headers are there when its head was read.
+struct Refusal {
+    Clock::WallPoint time;
+    std::string method;
+    std::string target;
+    model::Headers headers;
+    int status = 0;
+    std::string reason; // also the body of the answer
+    std::string clientAddress;
+};
+
 class Middleware {
 public:
     virtual ~Middleware() = default;
     virtual void handle(Exchange& ex, const Next& next, Done done) const = 0;
+    // Told of each refusal, on the connection's strand; only a layer that records requests
+    // needs it.
+    virtual void refused(const Refusal&) const {}
 };
 
 using MiddlewarePtr = std::shared_ptr<const Middleware>;

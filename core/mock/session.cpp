@@ -216,6 +216,9 @@ private:
     net::awaitable<bool> writeSteps(const StreamPlan& plan);
     net::awaitable<void> writeFault(MockReply::Fault fault);
     net::awaitable<void> writeStatus(int status, std::string body);
+    // headRead: Beast refuses a Content-Length over the limit before it counts the head done.
+    net::awaitable<void> refuse(const Snapshot& snapshot, int status, std::string reason,
+                                bool headRead = false);
     void prepareExchange(Exchange& ex, const Snapshot& snapshot);
     bool answerWsRoute(const Snapshot& snapshot, Exchange& ex);
     void handOver(const Snapshot& snapshot, Exchange& ex);
@@ -358,7 +361,7 @@ template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool firs
     waitingForHead = false;
     if (timedOut) {
         if (first || buffer.size() > 0)
-            co_await writeStatus(408, "request headers not received in time");
+            co_await refuse(*snapshot, 408, "request headers not received in time");
         co_return false;
     }
     if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
@@ -371,17 +374,19 @@ template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool firs
         const bool lineTooLong = lineEnd == std::string_view::npos
                                      ? data.size() > limits.maxRequestLine
                                      : lineEnd > limits.maxRequestLine;
-        co_await writeStatus(lineTooLong ? 414 : 431,
-                             lineTooLong ? "request line too long" : "request headers too large");
+        co_await refuse(*snapshot, lineTooLong ? 414 : 431,
+                        lineTooLong ? "request line too long" : "request headers too large");
         co_return false;
     }
     if (ec == bhttp::error::body_limit) { // the declared Content-Length is already too much
-        co_await writeStatus(413, "request body over the limit of " +
-                                      std::to_string(limits.maxBodyBytes) + " bytes");
+        co_await refuse(*snapshot, 413,
+                        "request body over the limit of " + std::to_string(limits.maxBodyBytes) +
+                            " bytes",
+                        true);
         co_return false;
     }
     if (ec) {
-        co_await writeStatus(400, "malformed request: " + ec.message());
+        co_await refuse(*snapshot, 400, "malformed request: " + ec.message());
         co_return false;
     }
     const auto& req = parser->get();
@@ -390,11 +395,11 @@ template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool firs
     for (auto it = req.begin(); it != req.end(); ++it)
         ++fields;
     if (lineLength > limits.maxRequestLine) {
-        co_await writeStatus(414, "request line too long");
+        co_await refuse(*snapshot, 414, "request line too long");
         co_return false;
     }
     if (fields > limits.maxHeaderFields || n - lineLength > limits.maxHeaderBytes) {
-        co_await writeStatus(431, "request headers too large");
+        co_await refuse(*snapshot, 431, "request headers too large");
         co_return false;
     }
     co_return true;
@@ -749,6 +754,32 @@ net::awaitable<void> Session<Stream>::writeStatus(int status, std::string body) 
     if (!parser || !parser->is_header_done())
         startParser(); // nothing usable was parsed: answer as HTTP/1.1
     co_await writeReply(reply, false, false);
+}
+
+// A request the chain never sees is still shown to the layers that record requests.
+template <class Stream>
+net::awaitable<void> Session<Stream>::refuse(const Snapshot& snapshot, int status,
+                                             std::string reason, bool headRead) {
+    Refusal refusal;
+    refusal.time = server->engine.clock().wallNow();
+    refusal.status = status;
+    refusal.reason = reason;
+    refusal.clientAddress = clientAddress;
+    std::string_view path;
+    if (parser && (headRead || parser->is_header_done())) {
+        const auto& req = parser->get();
+        refusal.method = std::string(req.method_string());
+        constexpr std::size_t kLoggedTarget = 2048; // a 414's target is cut
+        refusal.target = std::string(req.target().substr(0, kLoggedTarget));
+        path = std::string_view(refusal.target).substr(0, refusal.target.find('?'));
+        for (const auto& field : req)
+            refusal.headers.push_back(
+                {std::string(field.name_string()), std::string(field.value()), true});
+    }
+    for (const auto& layer : snapshot.chain.layers)
+        if (layer.paths.empty() || (!path.empty() && inScope(layer.paths, path)))
+            layer.middleware->refused(refusal);
+    co_await writeStatus(status, std::move(reason));
 }
 
 template <class Stream> net::awaitable<void> Session<Stream>::writeFault(MockReply::Fault fault) {

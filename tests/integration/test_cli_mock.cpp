@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <QtTest>
 #include <csignal>
 
@@ -78,6 +79,15 @@ private slots:
         curl.start("curl", {"-sS", match.captured(1) + "/hello"});
         QVERIFY(curl.waitForFinished(20000));
         QCOMPARE(curl.readAllStandardOutput(), QByteArray("Hello, World!"));
+        QTcpSocket garbage; // refused before the chain: printed all the same
+        garbage.connectToHost("127.0.0.1", QUrl(match.captured(1)).port());
+        QVERIFY(garbage.waitForConnected(20000));
+        garbage.write("NOT HTTP AT ALL\r\n\r\n");
+        while (garbage.state() == QAbstractSocket::ConnectedState &&
+               garbage.waitForReadyRead(20000))
+            garbage.readAll();
+        while (!out.contains("unreadable") && mock.waitForReadyRead(20000))
+            out += mock.readAllStandardOutput();
 
         mock.terminate(); // SIGTERM
         QVERIFY(mock.waitForFinished(20000));
@@ -85,6 +95,9 @@ private slots:
         QCOMPARE(mock.exitCode(), 0);
         out += mock.readAllStandardOutput();
         QVERIFY2(out.contains("demo GET /hello -> 200 (13 bytes"), out.constData());
+        QVERIFY2(out.contains("demo (unreadable request from 127.0.0.1:") &&
+                     out.contains(") -> 400 malformed request: "),
+                 out.constData());
     }
 
     // SIGINT while a request waits out an hour's delay: it is answered (the delay cut short

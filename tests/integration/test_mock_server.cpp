@@ -192,7 +192,12 @@ private slots:
         auto config = demo();
         config.limits.maxBodyBytes = 100;
         config.limits.headerTimeoutMs = 300;
-        auto server = core::mock::Server::start(h.engine, config);
+        config.middleware.push_back(
+            core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::requestLog));
+        auto log = std::make_shared<core::mock::TrafficLog>();
+        auto server = core::mock::Server::start(h.engine, config, [log](const auto& specs) {
+            return core::mock::buildChain(specs, log);
+        });
         QVERIFY(server);
         const quint16 port = (*server)->port();
         QByteArray many = "GET /hello HTTP/1.1\r\nHost: x\r\n";
@@ -224,6 +229,18 @@ private slots:
             QCOMPARE(statusLine(answer), status);
             QVERIFY2(closed, status.constData());
         }
+        // The chain never ran on them, but the traffic log shows them all.
+        const auto entries = log->snapshotSince(0);
+        QCOMPARE(entries.size(), std::size(cases));
+        const int statuses[] = {414, 431, 431, 413, 413, 400, 408};
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            QCOMPARE(entries[i].status, statuses[i]);
+        QCOMPARE(entries[3].method, std::string("POST"));
+        QCOMPARE(entries[3].target, std::string("/echo"));
+        QCOMPARE(entries[3].responseBody.text,
+                 std::string("request body over the limit of 100 bytes"));
+        QVERIFY(entries[5].method.empty()); // not HTTP: nothing of it could be read
+        QVERIFY(!entries[5].clientAddress.empty());
     }
 
     // A keep-alive connection left idle is closed after keepAliveIdleMs, without a 408: the

@@ -245,6 +245,16 @@ void TrafficPanelTest::selectingARowFillsTheDetail() {
     QCOMPARE(panel.model()->rowCount(), 1);
     QCOMPARE(detail->entry()->id, std::uint64_t(2));
     QCOMPARE(detail->requestLine(), QStringLiteral("POST /users/42?x=1"));
+    auto* sendAgain = detail->findChild<QToolButton*>("sendAgainButton");
+    QVERIFY(sendAgain && sendAgain->isEnabled());
+
+    // A request refused before its head was read (400) is shown, with nothing to act on.
+    panel.appendBatch(Entries{entry(6, "", "", 400)});
+    selectRow(panel, 0);
+    QCOMPARE(detail->entry()->id, std::uint64_t(6));
+    QCOMPARE(detail->statusText(), QStringLiteral("400"));
+    for (const char* name : {"sendAgainButton", "makeRouteButton", "copyCurlButton"})
+        QVERIFY2(!detail->findChild<QToolButton*>(name)->isEnabled(), name);
 
     panel.clear();
     QVERIFY(!detail->entry());

@@ -186,8 +186,10 @@ void TrafficDetail::showEntry(const core::mock::TrafficEntry& entry) {
     fillBody(m_requestBody, m_requestBodyNote, entry.requestBody);
     fillBody(m_responseBody, m_responseBodyNote, entry.responseBody);
     m_waterfall->setTimings(entry.layers, entry.total);
+    // A request refused before its head was read has nothing to send again or answer.
+    const bool readable = !entry.method.empty();
     for (QToolButton* button : {m_sendAgain, m_makeRoute, m_copyCurl})
-        button->setEnabled(true);
+        button->setEnabled(readable);
     showNote({});
 }
 

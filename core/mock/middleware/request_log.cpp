@@ -32,6 +32,19 @@ void RequestLog::handle(Exchange& ex, const Next& next, Done done) const {
     });
 }
 
+void RequestLog::refused(const Refusal& refusal) const {
+    TrafficEntry entry;
+    entry.time = refusal.time;
+    entry.method = refusal.method;
+    entry.target = refusal.target;
+    entry.status = refusal.status;
+    entry.requestHeaders = refusal.headers;
+    entry.responseHeaders = {{"Content-Type", "text/plain; charset=utf-8", true}};
+    entry.responseBody = captureBody(refusal.reason, m_maxBodyBytes);
+    entry.clientAddress = refusal.clientAddress;
+    m_log->append(std::move(entry));
+}
+
 Result<MiddlewarePtr> makeRequestLog(const model::MiddlewareSpec& spec,
                                      std::shared_ptr<TrafficLog> log) {
     if (spec.kind != model::MiddlewareSpec::Kind::requestLog)

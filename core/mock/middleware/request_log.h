@@ -19,6 +19,7 @@ public:
         : m_log(std::move(log)), m_maxBodyBytes(maxBodyBytes) {}
 
     void handle(Exchange& ex, const Next& next, Done done) const override;
+    void refused(const Refusal& refusal) const override; // logged too, without layer times
 
 private:
     std::shared_ptr<TrafficLog> m_log;
