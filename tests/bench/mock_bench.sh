@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The mock server against its anchors, in one run: wrk drives GET /hello on `quiver-cli mock`
-# (request id + CORS + security headers), on python3-aiohttp with the same three middlewares,
-# and on nginx `return 200`. Every server is pinned to core 0 and wrk to core 1 with taskset.
-# Then: the latency layer at 100 ms under 1,000 connections, and the memory that 10,000 idle
-# keep-alive connections add to the mock server. The three servers of part 1 take turns for
-# `rounds` rounds and their medians are compared: on a shared VM the rate of any one server
-# drifts by 10-20 % within a minute, which single back-to-back runs mistake for a ratio.
+# The mock server against its anchors, in one run: wrk drives GET /hello (with an Origin) on
+# `quiver-cli mock` (request id + CORS + security headers), on python3-aiohttp with the same
+# three middlewares, and on nginx `return 200`. Every server is pinned to core 0 and wrk to
+# core 1 with taskset. Then: the latency layer at 100 ms under 1,000 connections, and the
+# memory that 10,000 idle keep-alive connections add to the mock server. The three servers of
+# part 1 take turns for `rounds` rounds and their medians are compared: on a shared VM the
+# rate of any one server drifts by 10-20 % within a minute, which single back-to-back runs
+# mistake for a ratio.
 #   bash tests/bench/mock_bench.sh [build dir] [seconds per run] [rounds]
 #   (defaults: build/release, 10, 5)
 set -euo pipefail
@@ -40,8 +41,8 @@ startQuiver() { # file port
   waitPort "$2"
 }
 # wrk's summary as "req/s p99_ms errors"
-drive() { # url connections
-  taskset -c 1 wrk -t1 -c"$2" -d"${seconds}s" --latency "$1" >"$work/wrk.txt"
+drive() { # url connections [header]
+  taskset -c 1 wrk -t1 -c"$2" -d"${seconds}s" --latency ${3:+-H "$3"} "$1" >"$work/wrk.txt"
   /usr/bin/python3 - "$work/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -77,13 +78,16 @@ CONF
 taskset -c 0 nginx -c "$work/nginx.conf" -p "$work"
 waitPort "$nginxPort"
 
-echo "1. wrk -t1 -c100 -d${seconds}s GET /hello, $rounds rounds in turns"
+# As a browser's cross-origin fetch: the CORS layers of the mock and of aiohttp answer it
+# (nginx's `return 200` has no such layer and ignores it).
+origin="Origin: http://localhost:3000"
+echo "1. wrk -t1 -c100 -d${seconds}s GET /hello with $origin, $rounds rounds in turns"
 # "req/s p99 errors" lines of one server's rounds -> the line of the median req/s
 median() { sort -g | sed -n "$(( (rounds + 1) / 2 ))p"; }
 q_runs=""; a_runs=""; n_runs=""
 for round in $(seq "$rounds"); do
-  q_runs+="$(drive "http://127.0.0.1:$quiverPort/hello" 100)"$'\n'
-  a_runs+="$(drive "http://127.0.0.1:$aioPort/hello" 100)"$'\n'
+  q_runs+="$(drive "http://127.0.0.1:$quiverPort/hello" 100 "$origin")"$'\n'
+  a_runs+="$(drive "http://127.0.0.1:$aioPort/hello" 100 "$origin")"$'\n'
   n_runs+="$(drive "http://127.0.0.1:$nginxPort/hello" 100)"$'\n'
 done
 rates() { printf '%s' "$1" | awk '{printf "%s ", $1}'; }

@@ -9,6 +9,10 @@
 #include <QUrl>
 #include <QtTest>
 #include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace {
 
@@ -137,6 +141,37 @@ private slots:
         QVERIFY2(answer.endsWith("\r\n\r\ngot hello"), answer.constData());
         out += mock.readAllStandardOutput();
         QVERIFY2(out.contains("slow POST /echo -> 200"), out.constData());
+    }
+
+    // A workspace's server by name, while another Quiver holds the workspace's writer lock:
+    // serving only reads, so it starts all the same. --quiet prints the listening line only.
+    void servesAWorkspaceServerWithoutTheWriterLock() {
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.filePath("demo").toStdString();
+        std::filesystem::copy(qEnvironmentVariable("QUIVER_DEMO").toStdString(), root,
+                              std::filesystem::copy_options::recursive);
+        std::filesystem::create_directories(root / ".quiver");
+        const int lock = ::open((root / ".quiver" / "lock").c_str(), O_RDWR | O_CREAT, 0644);
+        QVERIFY(lock >= 0);
+        QCOMPARE(::flock(lock, LOCK_EX | LOCK_NB), 0);
+
+        QProcess mock;
+        mock.start(cli(), {"mock", QString::fromStdString(root.string()), "--server", "demo",
+                           "--port", "0", "--quiet"});
+        QByteArray out;
+        const QString port = listeningPort(mock, out);
+        QVERIFY2(!port.isEmpty(), (out + mock.readAllStandardError()).constData());
+        QVERIFY2(out.endsWith("(demo)\n"), out.constData());
+        QProcess curl;
+        curl.start("curl", {"-sS", "http://127.0.0.1:" + port + "/hello"});
+        QVERIFY(curl.waitForFinished(20000));
+        QCOMPARE(curl.readAllStandardOutput(), QByteArray("Hello, World!"));
+        mock.terminate();
+        QVERIFY(mock.waitForFinished(20000));
+        QCOMPARE(mock.exitCode(), 0);
+        out += mock.readAllStandardOutput();
+        QCOMPARE(out.count('\n'), 1);
+        ::close(lock);
     }
 
     // Valid JSON whose pattern does not compile: found when the server starts, and the
