@@ -97,6 +97,50 @@ private:
     mutable int m_count = 0;
 };
 
+// A first layer that holds every request until open(): requests that stay in flight for as
+// long as a test needs, without a timer. Held requests go on on their own strands.
+class Gate final : public core::mock::Middleware {
+public:
+    void handle(core::mock::Exchange& ex, const core::mock::Next& next,
+                core::mock::Done done) const override {
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_open) {
+                m_held.push_back({&ex, next, std::move(done)});
+                m_changed.notify_all();
+                return;
+            }
+        }
+        next(ex, std::move(done));
+    }
+    bool waitHeld(std::size_t count) const {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds(20),
+                                  [&] { return m_held.size() >= count; });
+    }
+    void open() const {
+        std::vector<Held> held;
+        {
+            std::lock_guard lock(m_mutex);
+            m_open = true;
+            held.swap(m_held);
+        }
+        for (auto& h : held)
+            h.ex->scheduler().after(core::Clock::Duration::zero(), [h] { h.next(*h.ex, h.done); });
+    }
+
+private:
+    struct Held {
+        core::mock::Exchange* ex;
+        core::mock::Next next;
+        core::mock::Done done;
+    };
+    mutable std::mutex m_mutex;
+    mutable std::condition_variable m_changed;
+    mutable std::vector<Held> m_held;
+    mutable bool m_open = false;
+};
+
 // A blocking loopback socket that gives up reading after 15 s (a server that never closes).
 int connectRaw(quint16 port, int receiveBuffer = 0) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -262,6 +306,45 @@ private slots:
         QCOMPARE(statusLine(answer), QByteArray("HTTP/1.1 200 OK"));
         QVERIFY(!answer.contains("Connection: close"));
         QVERIFY(answer.endsWith("\r\n\r\nHello, World!")); // and nothing after it
+    }
+
+    // A request in flight when the routes are swapped is answered from the table it started
+    // on; the next one from the new table. Two servers stop independently.
+    void swapLeavesRequestsInFlightOnTheirSnapshot() {
+        test::HttpHarness h;
+        auto gate = std::make_shared<Gate>();
+        core::mock::ServerOptions options;
+        options.chainBuilder = [gate](const auto&) {
+            core::mock::Chain chain;
+            chain.layers.push_back({"gate", gate, {}});
+            return core::Result<core::mock::Chain>(chain);
+        };
+        auto config = demo();
+        config.routes[0].responses[0].body = "old";
+        auto server = core::mock::Server::start(h.engine, config, options);
+        QVERIFY(server);
+        auto other = core::mock::Server::start(h.engine, demo());
+        QVERIFY(other);
+        const int held = connectRaw((*server)->port());
+        QVERIFY(held >= 0);
+        const QByteArray request = "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        QCOMPARE(::send(held, request.constData(), std::size_t(request.size()), 0),
+                 ssize_t(request.size()));
+        QVERIFY(gate->waitHeld(1));
+
+        config.routes[0].responses[0].body = "new";
+        QVERIFY(!(*server)->update(config));
+        gate->open();
+        bool closed = false;
+        const QByteArray answer = readToClose(held, closed);
+        QVERIFY2(answer.endsWith("\r\n\r\nold"), answer.constData());
+        auto fresh = h.run(test::makeRequest("GET", (*server)->url() + "/hello"));
+        QCOMPARE(test::bodyOf(fresh), QByteArray("new"));
+
+        (*server)->stop();
+        auto stillThere = h.run(test::makeRequest("GET", (*other)->url() + "/hello"));
+        QCOMPARE(test::bodyOf(stillThere), QByteArray("Hello, World!"));
+        QVERIFY(h.run(test::makeRequest("GET", (*server)->url() + "/hello")).error);
     }
 
     void hotSwapKeepsRuntimeState() {
