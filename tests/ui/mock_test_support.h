@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QUrl>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace mocktest {
 
@@ -22,10 +24,13 @@ struct HttpResult {
     bool has(const char* name) const { return headers.count(QByteArray(name).toLower()) > 0; }
 };
 
-inline HttpResult get(const QString& url) {
+inline HttpResult get(const QString& url,
+                      const std::vector<std::pair<QByteArray, QByteArray>>& headers = {}) {
     static QNetworkAccessManager manager;
     manager.setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest request{QUrl(url)};
+    for (const auto& [name, value] : headers)
+        request.setRawHeader(name, value);
     std::unique_ptr<QNetworkReply> reply(manager.get(request));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     HttpResult result;

@@ -18,9 +18,13 @@
 #include "request/key_value_table.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGroupBox>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <optional>
@@ -203,6 +207,45 @@ private slots:
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.body, QByteArray("added route"));
         QCOMPARE(m_workspace->loadMock("mocks/shop.json")->routes.size(), std::size_t(2));
+    }
+
+    // A rule and the selection mode, set in the route editor, decide the running server's
+    // answers: first match honours the rule, sequence takes turns whatever it says.
+    void ruleAndSelectionAreEditedAndServed() {
+        const QString url = startServer();
+        QVERIFY(!url.isEmpty());
+        auto* route = m_editor->routeEditor();
+        auto* response = route->responseEditor();
+        response->bodyEdit()->setPlainText("vip");
+        auto* rule = response->findChild<QGroupBox*>("ruleBox");
+        QVERIFY(rule);
+        rule->setChecked(true);
+        auto* source = response->findChild<QComboBox*>("ruleSource");
+        source->setCurrentIndex(source->findText("Header"));
+        QTest::keyClicks(response->findChild<QLineEdit*>("ruleName"), "X-Plan");
+        auto* op = response->findChild<QComboBox*>("ruleOperator");
+        op->setCurrentIndex(op->findText("equals"));
+        QTest::keyClicks(response->findChild<QLineEdit*>("ruleValue"), "vip");
+        QTest::mouseClick(route->findChild<QPushButton*>("addResponse"), Qt::LeftButton);
+        QCOMPARE(route->responseList()->count(), 2);
+        QCOMPARE(route->responseList()->currentRow(), 1);
+        response->bodyEdit()->setPlainText("free");
+        QTRY_VERIFY_WITH_TIMEOUT(!m_editor->hasPendingEdits(), 5000);
+        QVERIFY2(m_editor->messageText().isEmpty(), qPrintable(m_editor->messageText()));
+
+        QCOMPARE(mocktest::get(url + "/hello", {{"X-Plan", "vip"}}).body, QByteArray("vip"));
+        QCOMPARE(mocktest::get(url + "/hello").body, QByteArray("free"));
+        const auto saved = m_workspace->loadMock("mocks/shop.json")->routes[0];
+        QCOMPARE(saved.responses.size(), std::size_t(2));
+        QVERIFY(saved.responses[0].rule);
+        QCOMPARE(saved.responses[0].rule->name, std::string("X-Plan"));
+
+        auto* selection = route->findChild<QComboBox*>("selection");
+        selection->setCurrentIndex(
+            selection->findData(static_cast<int>(core::model::MockRoute::SelectionMode::sequence)));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_editor->hasPendingEdits(), 5000);
+        QCOMPARE(mocktest::get(url + "/hello").body, QByteArray("vip"));
+        QCOMPARE(mocktest::get(url + "/hello").body, QByteArray("free"));
     }
 
     void brokenPatternIsShownAndNotSaved() {

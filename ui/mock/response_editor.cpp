@@ -222,19 +222,24 @@ QWidget* ResponseEditor::makeRedirectPage() {
 QWidget* ResponseEditor::makeRulePage() {
     m_rule = new QGroupBox(tr("Only when the request matches"), this);
     m_rule->setCheckable(true);
+    m_rule->setObjectName("ruleBox");
     m_ruleSource = new QComboBox(m_rule);
     m_ruleSource->addItem(tr("Header"), static_cast<int>(Rule::Source::header));
     m_ruleSource->addItem(tr("Query parameter"), static_cast<int>(Rule::Source::query));
     m_ruleSource->addItem(tr("Path parameter"), static_cast<int>(Rule::Source::pathParam));
     m_ruleSource->addItem(tr("Body JSON pointer"), static_cast<int>(Rule::Source::bodyJsonPointer));
+    m_ruleSource->setObjectName("ruleSource");
     m_ruleName = new QLineEdit(m_rule);
+    m_ruleName->setObjectName("ruleName");
     m_ruleName->setPlaceholderText(tr("name, or /a/b for a JSON pointer"));
     m_ruleOperator = new QComboBox(m_rule);
     m_ruleOperator->addItem(tr("equals"), static_cast<int>(Rule::Operator::equals));
     m_ruleOperator->addItem(tr("contains"), static_cast<int>(Rule::Operator::contains));
     m_ruleOperator->addItem(tr("matches regex"), static_cast<int>(Rule::Operator::regex));
     m_ruleOperator->addItem(tr("exists"), static_cast<int>(Rule::Operator::exists));
+    m_ruleOperator->setObjectName("ruleOperator");
     m_ruleValue = new QLineEdit(m_rule);
+    m_ruleValue->setObjectName("ruleValue");
     auto* form = new QFormLayout(m_rule);
     form->addRow(tr("Source"), m_ruleSource);
     form->addRow(tr("Name"), m_ruleName);

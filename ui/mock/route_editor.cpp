@@ -53,6 +53,7 @@ RouteEditor::RouteEditor(QWidget* parent) : QWidget(parent) {
     m_patternProblem->setWordWrap(true);
     m_patternProblem->hide();
     m_selection = new QComboBox(this);
+    m_selection->setObjectName("selection");
     for (auto mode : {Route::SelectionMode::firstMatch, Route::SelectionMode::sequence,
                       Route::SelectionMode::random})
         m_selection->addItem(selectionText(mode), static_cast<int>(mode));
@@ -69,6 +70,7 @@ RouteEditor::RouteEditor(QWidget* parent) : QWidget(parent) {
     m_responses = new QListWidget(this);
     m_responses->setObjectName("responses");
     auto* add = new QPushButton(tr("Add"), this);
+    add->setObjectName("addResponse");
     m_duplicate = new QPushButton(tr("Duplicate"), this);
     m_remove = new QPushButton(tr("Remove"), this);
     auto* buttons = new QHBoxLayout;
