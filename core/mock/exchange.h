@@ -87,6 +87,10 @@ public:
     // The state of the chain running this exchange (runChain's): it lives as long as the
     // exchange, so the callbacks the chain hands to layers need not own it.
     std::shared_ptr<void> chainPass;
+    // Set by a layer waiting on outside work (a proxy's upstream request); called on the
+    // connection's strand when a stopping server gives up on the connection, it must end that
+    // work so that the chain finishes.
+    std::function<void()> onAbort;
 
     const Clock& clock() const { return m_clock; }
     Random& random() { return m_random; }

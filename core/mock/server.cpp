@@ -11,6 +11,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 namespace quiver::core::mock {
 
 namespace net = boost::asio;
@@ -251,7 +253,9 @@ void Server::stop() {
         return;
     for (auto& session : impl->openSessions())
         session->hurry();
-    if (impl->waitEnded(asked + grace + grace / 4))
+    // From now at the earliest: a server stopped after another has used up its grace still
+    // gets the time to write the answers it hurried.
+    if (impl->waitEnded(std::max(std::chrono::steady_clock::now(), asked + grace) + grace / 4))
         return;
     for (auto& session : impl->openSessions())
         session->abort();

@@ -96,15 +96,17 @@ public:
         net::dispatch(m_executor, [this, delay, task = std::move(task)]() mutable {
             const auto at =
                 m_pending.insert(m_pending.end(), std::make_shared<net::steady_timer>(m_executor));
-            (*at)->expires_after(delay);
+            (*at)->expires_after(m_hurried ? Clock::Duration::zero() : delay);
             (*at)->async_wait([this, at, timer = *at, task = std::move(task)](error_code) {
                 m_pending.erase(at);
                 task();
             });
         });
     }
-    // On the strand. The tasks run as their waits complete, cancelled.
+    // On the strand. The tasks run as their waits complete, cancelled; a delay asked for
+    // later (the next layer's) does not wait either.
     void hurry() {
+        m_hurried = true;
         for (const auto& timer : m_pending)
             timer->cancel();
     }
@@ -112,6 +114,7 @@ public:
 private:
     net::any_io_executor m_executor;
     std::list<std::shared_ptr<net::steady_timer>> m_pending; // waits not yet completed
+    bool m_hurried = false;
 };
 
 // A pipelined request is one whose head was already in the buffer when the previous reply
@@ -186,6 +189,8 @@ public:
             if (self->upgraded)
                 return;              // the WebSocket session aborts itself
             self->scheduler.hurry(); // a chain waiting on a delay finishes, its write fails
+            if (self->current && self->current->onAbort)
+                self->current->onAbort(); // a proxy's upstream request ends (502)
             self->streamTimer.cancel();
             error_code ignored;
             self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
@@ -360,8 +365,12 @@ template <class Stream> net::awaitable<bool> Session<Stream>::readHead(bool firs
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, *parser, asTuple);
     waitingForHead = false;
     if (timedOut) {
-        if (first || buffer.size() > 0)
+        // A connection that never sent a byte (a browser's preconnect) is answered but not
+        // logged: there was no request.
+        if (buffer.size() > 0)
             co_await refuse(*snapshot, 408, "request headers not received in time");
+        else if (first)
+            co_await writeStatus(408, "request headers not received in time");
         co_return false;
     }
     if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||

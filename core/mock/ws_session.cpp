@@ -229,6 +229,7 @@ template <class Stream> net::awaitable<void> WsSession<Stream>::run(WsRequest re
     const bool accepted_ = co_await accept(request);
     if (!accepted_) {
         ended = true;
+        teardownTimer.cancel(); // armed if stop came during the handshake
         hub.remove(client.routeId, client.id);
         error_code ignored;
         sock().close(ignored);

@@ -285,6 +285,15 @@ private slots:
                  std::string("request body over the limit of 100 bytes"));
         QVERIFY(entries[5].method.empty()); // not HTTP: nothing of it could be read
         QVERIFY(!entries[5].clientAddress.empty());
+        // A connection that never sends a byte (a browser's preconnect) is answered with a 408
+        // but is no request to log.
+        bool closed = false;
+        const int silent = connectRaw(port);
+        QVERIFY(silent >= 0);
+        QCOMPARE(statusLine(readToClose(silent, closed)),
+                 QByteArray("HTTP/1.1 408 Request Timeout"));
+        QVERIFY(closed);
+        QCOMPARE(log->snapshotSince(0).size(), std::size(cases));
     }
 
     // A keep-alive connection left idle is closed after keepAliveIdleMs, without a 408: the
@@ -306,6 +315,55 @@ private slots:
         QCOMPARE(statusLine(answer), QByteArray("HTTP/1.1 200 OK"));
         QVERIFY(!answer.contains("Connection: close"));
         QVERIFY(answer.endsWith("\r\n\r\nHello, World!")); // and nothing after it
+    }
+
+    // A proxy layer waiting on an upstream that never answers does not hold stop() up: the
+    // upstream request is cancelled when the connection is given up.
+    void stopGivesUpOnAnUpstreamThatNeverAnswers() {
+        // Its connections complete in the kernel's backlog; nothing ever reads or answers.
+        const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(upstream, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+        QCOMPARE(::listen(upstream, 8), 0);
+        socklen_t length = sizeof address;
+        ::getsockname(upstream, reinterpret_cast<sockaddr*>(&address), &length);
+
+        test::HttpHarness h;
+        auto config = demo();
+        auto proxy = core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::proxy);
+        proxy.settings = {
+            {"upstream", "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port))}};
+        config.middleware.push_back(proxy);
+        auto arrivals = std::make_shared<Arrivals>();
+        core::mock::ChainContext context;
+        context.log = std::make_shared<core::mock::TrafficLog>();
+        context.client = &h.client;
+        core::mock::ServerOptions options;
+        options.stopGrace = std::chrono::milliseconds(100);
+        options.chainBuilder = [arrivals, context](const auto& specs) {
+            auto chain = core::mock::buildChain(specs, context);
+            if (chain)
+                chain->layers.insert(chain->layers.begin(), {"arrivals", arrivals, {}});
+            return chain;
+        };
+        auto server = core::mock::Server::start(h.engine, config, options);
+        QVERIFY2(server, server ? "" : server.error().message.c_str());
+        const int fd = connectRaw((*server)->port());
+        QVERIFY(fd >= 0);
+        const QByteArray request = "GET /not/a/route HTTP/1.1\r\nHost: x\r\n\r\n";
+        QCOMPARE(::send(fd, request.constData(), std::size_t(request.size()), 0),
+                 ssize_t(request.size()));
+        QVERIFY(arrivals->waitFor(1));
+
+        auto stopped = std::async(std::launch::async, [&] { (*server)->stop(); });
+        QVERIFY2(stopped.wait_for(std::chrono::seconds(20)) == std::future_status::ready,
+                 "stop() is still waiting on the upstream");
+        bool closed = false;
+        readToClose(fd, closed);
+        QVERIFY(closed);
+        ::close(upstream);
     }
 
     // A request in flight when the routes are swapped is answered from the table it started
@@ -470,13 +528,20 @@ private slots:
         slow.responses[0].delayMs = 3'600'000;
         config.routes.push_back(slow);
         config.routes.push_back(route("huge", {"GET"}, "/huge", std::string(16 << 20, 'x')));
+        // Two waits in a row: the route's delay starts only after the hurry has ended the
+        // latency layer's, and must not wait either.
+        auto latency = core::model::defaultMiddleware(core::model::MiddlewareSpec::Kind::latency);
+        latency.settings = {{"mode", "fixed"}, {"ms", 3'600'000}, {"paths", {"/slow"}}};
+        config.middleware.push_back(latency);
         auto arrivals = std::make_shared<Arrivals>();
+        auto log = std::make_shared<core::mock::TrafficLog>();
         core::mock::ServerOptions options;
         options.stopGrace = std::chrono::milliseconds(100);
-        options.chainBuilder = [arrivals](const auto&) {
-            core::mock::Chain chain;
-            chain.layers.push_back({"arrivals", arrivals, {}});
-            return core::Result<core::mock::Chain>(chain);
+        options.chainBuilder = [arrivals, log](const auto& specs) {
+            auto chain = core::mock::buildChain(specs, log);
+            if (chain)
+                chain->layers.insert(chain->layers.begin(), {"arrivals", arrivals, {}});
+            return chain;
         };
         auto server = core::mock::Server::start(h.engine, config, options);
         QVERIFY2(server, server ? "" : server.error().message.c_str());

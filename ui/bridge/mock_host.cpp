@@ -40,22 +40,20 @@ MockHost::~MockHost() {
         m_pending->closing = true;
         m_pending->idle.wait(lock, [this] { return m_pending->count == 0; });
     }
-    for (const auto& slot : m_inflight) {
-        std::shared_ptr<core::mock::Server> server;
-        {
-            std::lock_guard lock(m_pending->mutex);
-            server = std::move(slot->server);
-        }
-        if (server)
-            server->stop();
-    }
     // Each stop is bounded by its grace; asked of all first, the graces run side by side.
+    std::vector<std::shared_ptr<core::mock::Server>> running;
+    for (const auto& slot : m_inflight) {
+        std::lock_guard lock(m_pending->mutex);
+        if (slot->server)
+            running.push_back(std::move(slot->server));
+    }
     for (auto& [id, hosted] : m_servers)
         if (hosted.server)
-            hosted.server->requestStop();
-    for (auto& [id, hosted] : m_servers)
-        if (hosted.server)
-            hosted.server->stop();
+            running.push_back(hosted.server);
+    for (const auto& server : running)
+        server->requestStop();
+    for (const auto& server : running)
+        server->stop();
     m_servers.clear();
 }
 

@@ -252,10 +252,14 @@ void TrafficPanel::showContextMenu(const QPoint& pos) {
         return;
     m_table->setCurrentIndex(index);
     QMenu menu(this);
-    menu.addAction(tr("Send again from the client"), this, &TrafficPanel::sendAgain);
-    menu.addAction(tr("Make a route from this"), this, &TrafficPanel::makeRoute);
+    // As the detail's buttons: a request refused before its head was read has nothing to act on.
+    const bool readable = !m_model->entryAt(m_filter->mapToSource(index).row()).method.empty();
+    menu.addAction(tr("Send again from the client"), this, &TrafficPanel::sendAgain)
+        ->setEnabled(readable);
+    menu.addAction(tr("Make a route from this"), this, &TrafficPanel::makeRoute)
+        ->setEnabled(readable);
     menu.addSeparator();
-    menu.addAction(tr("Copy as curl"), this, &TrafficPanel::copyAsCurl);
+    menu.addAction(tr("Copy as curl"), this, &TrafficPanel::copyAsCurl)->setEnabled(readable);
     menu.exec(m_table->viewport()->mapToGlobal(pos));
 }
 

@@ -194,12 +194,15 @@ void Proxy::forward(Exchange& ex, Done done) const {
     // The result arrives on a client thread: it only schedules the answer, which then runs on
     // the connection's strand. The exchange lives until done, so the reference stays good.
     Scheduler& scheduler = ex.scheduler();
-    m_client.send(std::move(out), [this, &ex, &scheduler, done](HttpResultEvent result) {
-        scheduler.after(Clock::Duration::zero(), [this, &ex, done, result = std::move(result)] {
-            answer(ex, result);
-            done();
+    const OperationId id =
+        m_client.send(std::move(out), [this, &ex, &scheduler, done](HttpResultEvent result) {
+            scheduler.after(Clock::Duration::zero(), [this, &ex, done, result = std::move(result)] {
+                answer(ex, result);
+                done();
+            });
         });
-    });
+    // A server that stops gives up on the upstream too (the chain ends with a 502).
+    ex.onAbort = [client = &m_client, id] { client->cancel(id); };
 }
 
 void Proxy::answer(Exchange& ex, const HttpResultEvent& result) const {
