@@ -17,6 +17,7 @@
 #include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace quiver;
@@ -96,6 +97,33 @@ private:
     mutable std::condition_variable m_arrived;
     mutable int m_count = 0;
 };
+
+// Options for a server that stops after 100 ms of grace, its chain built from the specs
+// with `arrivals` in front.
+core::mock::ServerOptions quickStop(std::shared_ptr<Arrivals> arrivals,
+                                    const core::mock::ChainContext& context) {
+    core::mock::ServerOptions options;
+    options.stopGrace = std::chrono::milliseconds(100);
+    options.chainBuilder = [arrivals, context](const auto& specs) {
+        auto chain = core::mock::buildChain(specs, context);
+        if (chain)
+            chain->layers.insert(chain->layers.begin(), {"arrivals", arrivals, {}});
+        return chain;
+    };
+    return options;
+}
+
+// Whether stop(), run on another thread, returns within 20 s. The thread is let go, so that a
+// stop that hangs fails the test with its message instead of hanging it.
+bool stopReturns(core::mock::Server& server) {
+    auto stopped = std::make_shared<std::promise<void>>();
+    auto returned = stopped->get_future();
+    std::thread([&server, stopped] {
+        server.stop();
+        stopped->set_value();
+    }).detach();
+    return returned.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+}
 
 // A first layer that holds every request until open(): requests that stay in flight for as
 // long as a test needs, without a timer. Held requests go on on their own strands.
@@ -340,15 +368,7 @@ private slots:
         core::mock::ChainContext context;
         context.log = std::make_shared<core::mock::TrafficLog>();
         context.client = &h.client;
-        core::mock::ServerOptions options;
-        options.stopGrace = std::chrono::milliseconds(100);
-        options.chainBuilder = [arrivals, context](const auto& specs) {
-            auto chain = core::mock::buildChain(specs, context);
-            if (chain)
-                chain->layers.insert(chain->layers.begin(), {"arrivals", arrivals, {}});
-            return chain;
-        };
-        auto server = core::mock::Server::start(h.engine, config, options);
+        auto server = core::mock::Server::start(h.engine, config, quickStop(arrivals, context));
         QVERIFY2(server, server ? "" : server.error().message.c_str());
         const int fd = connectRaw((*server)->port());
         QVERIFY(fd >= 0);
@@ -357,9 +377,7 @@ private slots:
                  ssize_t(request.size()));
         QVERIFY(arrivals->waitFor(1));
 
-        auto stopped = std::async(std::launch::async, [&] { (*server)->stop(); });
-        QVERIFY2(stopped.wait_for(std::chrono::seconds(20)) == std::future_status::ready,
-                 "stop() is still waiting on the upstream");
+        QVERIFY2(stopReturns(**server), "stop() is still waiting on the upstream");
         bool closed = false;
         readToClose(fd, closed);
         QVERIFY(closed);
@@ -534,16 +552,9 @@ private slots:
         latency.settings = {{"mode", "fixed"}, {"ms", 3'600'000}, {"paths", {"/slow"}}};
         config.middleware.push_back(latency);
         auto arrivals = std::make_shared<Arrivals>();
-        auto log = std::make_shared<core::mock::TrafficLog>();
-        core::mock::ServerOptions options;
-        options.stopGrace = std::chrono::milliseconds(100);
-        options.chainBuilder = [arrivals, log](const auto& specs) {
-            auto chain = core::mock::buildChain(specs, log);
-            if (chain)
-                chain->layers.insert(chain->layers.begin(), {"arrivals", arrivals, {}});
-            return chain;
-        };
-        auto server = core::mock::Server::start(h.engine, config, options);
+        core::mock::ChainContext context;
+        context.log = std::make_shared<core::mock::TrafficLog>();
+        auto server = core::mock::Server::start(h.engine, config, quickStop(arrivals, context));
         QVERIFY2(server, server ? "" : server.error().message.c_str());
         const quint16 port = (*server)->port();
         const int waiting = connectRaw(port);
@@ -559,9 +570,7 @@ private slots:
         QVERIFY(sendText(notReading, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n"));
         QVERIFY(arrivals->waitFor(3));
 
-        auto stopped = std::async(std::launch::async, [&] { (*server)->stop(); });
-        QVERIFY2(stopped.wait_for(std::chrono::seconds(30)) == std::future_status::ready,
-                 "stop() is still waiting on busy connections");
+        QVERIFY2(stopReturns(**server), "stop() is still waiting on busy connections");
         bool closed = false;
         const QByteArray answer = readToClose(waiting, closed);
         QVERIFY(closed);
