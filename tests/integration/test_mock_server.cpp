@@ -98,12 +98,13 @@ private:
     mutable int m_count = 0;
 };
 
-// Options for a server that stops after 100 ms of grace, its chain built from the specs
-// with `arrivals` in front.
+// Options for a server that stops after 0.8 s of grace (the hurried answers then have 0.2 s
+// to go out, room enough on a loaded machine), its chain built from the specs with
+// `arrivals` in front.
 core::mock::ServerOptions quickStop(std::shared_ptr<Arrivals> arrivals,
                                     const core::mock::ChainContext& context) {
     core::mock::ServerOptions options;
-    options.stopGrace = std::chrono::milliseconds(100);
+    options.stopGrace = std::chrono::milliseconds(800);
     options.chainBuilder = [arrivals, context](const auto& specs) {
         auto chain = core::mock::buildChain(specs, context);
         if (chain)
