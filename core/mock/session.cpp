@@ -2,13 +2,14 @@
 // chain, writes replies, plain or streamed (files in pieces, chunks, server-sent events).
 
 #include "mock/file_response.h"
+#include "mock/query_params.h"
 #include "mock/server_impl.h"
+#include "mock/strand_scheduler.h"
 #include "mock/ws_session.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,7 +21,6 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
-#include <list>
 #include <memory_resource>
 #include <vector>
 
@@ -60,62 +60,6 @@ bhttp::request<bhttp::string_body> heapCopy(const Request& req) {
     out.body() = req.body();
     return out;
 }
-
-QueryParams parseQuery(std::string_view target) {
-    QueryParams query;
-    const auto q = target.find('?');
-    if (q == std::string_view::npos)
-        return query;
-    std::string_view rest = target.substr(q + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        const auto eq = pair.find('=');
-        std::string name = decodeSafeValue(pair.substr(0, eq));
-        std::string value =
-            eq == std::string_view::npos ? std::string() : decodeSafeValue(pair.substr(eq + 1));
-        if (!name.empty() || !value.empty())
-            query.emplace(std::move(name), std::move(value));
-        if (amp == std::string_view::npos)
-            break;
-        rest.remove_prefix(amp + 1);
-    }
-    return query;
-}
-
-// Timers on the session's strand: waiting never blocks a thread. A task whose timer is
-// cancelled (the server stops) still runs, at once, so the request it belongs to finishes.
-// Delays of the session's requests (latency, a response's delay), on its strand. A task runs
-// when its delay is over or, sooner, when hurry() cuts it short.
-class StrandScheduler final : public Scheduler {
-public:
-    explicit StrandScheduler(net::any_io_executor ex) : m_executor(std::move(ex)) {}
-    // From any thread (a proxy's answer arrives on a client thread); the wait starts on the
-    // strand, at once when called there.
-    void after(Clock::Duration delay, std::function<void()> task) override {
-        net::dispatch(m_executor, [this, delay, task = std::move(task)]() mutable {
-            const auto at =
-                m_pending.insert(m_pending.end(), std::make_shared<net::steady_timer>(m_executor));
-            (*at)->expires_after(m_hurried ? Clock::Duration::zero() : delay);
-            (*at)->async_wait([this, at, timer = *at, task = std::move(task)](error_code) {
-                m_pending.erase(at);
-                task();
-            });
-        });
-    }
-    // On the strand. The tasks run as their waits complete, cancelled; a delay asked for
-    // later (the next layer's) does not wait either.
-    void hurry() {
-        m_hurried = true;
-        for (const auto& timer : m_pending)
-            timer->cancel();
-    }
-
-private:
-    net::any_io_executor m_executor;
-    std::list<std::shared_ptr<net::steady_timer>> m_pending; // waits not yet completed
-    bool m_hurried = false;
-};
 
 // A pipelined request is one whose head was already in the buffer when the previous reply
 // had been written.
