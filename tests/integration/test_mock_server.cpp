@@ -188,6 +188,11 @@ int connectRaw(quint16 port, int receiveBuffer = 0) {
     return fd;
 }
 
+// Writes all of `bytes` (a blocking socket); false when the connection refused some.
+bool sendAll(int fd, const QByteArray& bytes) {
+    return ::send(fd, bytes.constData(), std::size_t(bytes.size()), 0) == bytes.size();
+}
+
 // Everything until the server closes; `closed` is false when the read gave up instead.
 QByteArray readToClose(int fd, bool& closed) {
     QByteArray answer;
@@ -296,8 +301,7 @@ private slots:
             bool closed = false;
             const int fd = connectRaw(port);
             QVERIFY(fd >= 0);
-            QCOMPARE(::send(fd, request.constData(), std::size_t(request.size()), 0),
-                     ssize_t(request.size()));
+            QVERIFY(sendAll(fd, request));
             const QByteArray answer = readToClose(fd, closed);
             QCOMPARE(statusLine(answer), status);
             QVERIFY2(closed, status.constData());
@@ -336,8 +340,7 @@ private slots:
         const int fd = connectRaw((*server)->port());
         QVERIFY(fd >= 0);
         const QByteArray request = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
-        QCOMPARE(::send(fd, request.constData(), std::size_t(request.size()), 0),
-                 ssize_t(request.size()));
+        QVERIFY(sendAll(fd, request));
         bool closed = false;
         const QByteArray answer = readToClose(fd, closed);
         QVERIFY(closed);
@@ -374,8 +377,7 @@ private slots:
         const int fd = connectRaw((*server)->port());
         QVERIFY(fd >= 0);
         const QByteArray request = "GET /not/a/route HTTP/1.1\r\nHost: x\r\n\r\n";
-        QCOMPARE(::send(fd, request.constData(), std::size_t(request.size()), 0),
-                 ssize_t(request.size()));
+        QVERIFY(sendAll(fd, request));
         QVERIFY(arrivals->waitFor(1));
 
         QVERIFY2(stopReturns(**server), "stop() is still waiting on the upstream");
@@ -405,8 +407,7 @@ private slots:
         const int held = connectRaw((*server)->port());
         QVERIFY(held >= 0);
         const QByteArray request = "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-        QCOMPARE(::send(held, request.constData(), std::size_t(request.size()), 0),
-                 ssize_t(request.size()));
+        QVERIFY(sendAll(held, request));
         QVERIFY(gate->waitHeld(1));
 
         config.routes[0].responses[0].body = "new";
@@ -562,13 +563,10 @@ private slots:
         const int halfBody = connectRaw(port);
         const int notReading = connectRaw(port, 4096);
         QVERIFY(waiting >= 0 && halfBody >= 0 && notReading >= 0);
-        const auto sendText = [](int fd, const QByteArray& text) {
-            return ::send(fd, text.constData(), std::size_t(text.size()), 0) == text.size();
-        };
-        QVERIFY(sendText(waiting, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
-        QVERIFY(sendText(halfBody, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                   "100000\r\n\r\n0123456789"));
-        QVERIFY(sendText(notReading, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QVERIFY(sendAll(waiting, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+        QVERIFY(sendAll(halfBody, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                  "100000\r\n\r\n0123456789"));
+        QVERIFY(sendAll(notReading, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n"));
         QVERIFY(arrivals->waitFor(3));
 
         QVERIFY2(stopReturns(**server), "stop() is still waiting on busy connections");
@@ -629,8 +627,7 @@ private slots:
         for (int i = 1; i < kPipelined; ++i)
             requests += "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
         requests += "GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-        QCOMPARE(::send(fd, requests.constData(), std::size_t(requests.size()), 0),
-                 ssize_t(requests.size()));
+        QVERIFY(sendAll(fd, requests));
         QByteArray answer;
         char piece[4096];
         for (ssize_t n; (n = ::recv(fd, piece, sizeof piece, 0)) > 0;)
