@@ -111,14 +111,9 @@ public:
             self->stopIfIdle();
             self->streamTimer.cancel();
             // A stream never ends by itself; its write may be stalled by a client that does
-            // not read. Either way it ends now rather than holding stop() up. Cancel ends the
-            // write in progress; a composed write may be between two of its pieces, so the
-            // shutdown makes the next piece fail too.
-            if (self->streaming) {
-                error_code ignored;
-                self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
-                self->sock().cancel(ignored);
-            }
+            // not read. Either way it ends now rather than holding stop() up.
+            if (self->streaming)
+                self->cutOff();
         });
     }
 
@@ -136,9 +131,7 @@ public:
             if (self->current && self->current->onAbort)
                 self->current->onAbort(); // a proxy's upstream request ends (502)
             self->streamTimer.cancel();
-            error_code ignored;
-            self->sock().shutdown(Tcp::socket::shutdown_both, ignored);
-            self->sock().cancel(ignored);
+            self->cutOff();
         });
     }
 
@@ -152,6 +145,13 @@ public:
 
 private:
     Tcp::socket& sock() { return beast::get_lowest_layer(stream); }
+    // Ends the read or write in progress; a composed write may be between two of its pieces,
+    // so the shutdown makes the next piece fail too.
+    void cutOff() {
+        error_code ignored;
+        sock().shutdown(Tcp::socket::shutdown_both, ignored);
+        sock().cancel(ignored);
+    }
     net::awaitable<bool> handshake();
     net::awaitable<bool> readHead(bool first);
     net::awaitable<bool> serve(const Snapshot& snapshot);
